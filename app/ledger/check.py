@@ -1,0 +1,196 @@
+"""``lumbung check``: prove the book is whole, or list every place it is not."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import func, select, text
+from sqlalchemy.orm import Session
+
+from app.ledger.chart import MEMBER_ACCOUNTS, SIMPANAN_SUKARELA
+from app.ledger.posting import GENESIS_HASH, canonical_text, chain_hash
+from app.models import Account, JournalEntry, JournalLine, NumberSequence
+from app.money import format_rupiah
+
+Progress = Callable[[int, int], None]
+
+_TRIGGERS = {
+    "journal_entry_no_update",
+    "journal_entry_no_delete",
+    "journal_line_no_update",
+    "journal_line_no_delete",
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    where: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}"
+
+
+def check_book(session: Session, progress: Progress | None = None) -> list[Problem]:
+    problems: list[Problem] = []
+    problems += _sqlite_integrity(session)
+    problems += _entries_balanced(session)
+    problems += _hash_chain(session, progress)
+    problems += _derived_balances(session)
+    return problems
+
+
+def _sqlite_integrity(session: Session) -> list[Problem]:
+    problems = []
+    for (row,) in session.execute(text("PRAGMA integrity_check")):
+        if row != "ok":
+            problems.append(Problem("SQLite", f"integrity_check: {row}"))
+    for row in session.execute(text("PRAGMA foreign_key_check")):
+        problems.append(Problem("SQLite", f"rujukan rusak di tabel {row[0]} baris {row[1]}"))
+    present = set(session.scalars(text("SELECT name FROM sqlite_master WHERE type = 'trigger'")))
+    for missing in sorted(_TRIGGERS - present):
+        problems.append(
+            Problem("Pengaman jurnal", f"trigger {missing} hilang: jurnal bisa diubah diam-diam")
+        )
+    return problems
+
+
+def _entries_balanced(session: Session) -> list[Problem]:
+    problems = []
+    unbalanced = session.execute(
+        select(JournalEntry.number, func.sum(JournalLine.amount), func.count(JournalLine.id))
+        .join(JournalLine, JournalLine.entry_id == JournalEntry.id, isouter=True)
+        .group_by(JournalEntry.id)
+        .having(
+            (func.coalesce(func.sum(JournalLine.amount), 0) != 0) | (func.count(JournalLine.id) < 2)
+        )
+    ).tuples()
+    for number, total, count in unbalanced:
+        if count < 2:
+            problems.append(Problem(number, f"jurnal hanya punya {count} baris"))
+        else:
+            problems.append(
+                Problem(number, f"debit dan kredit selisih {format_rupiah(int(total))}")
+            )
+    orphans = session.scalar(
+        select(func.count(JournalLine.id)).where(
+            JournalLine.entry_id.not_in(select(JournalEntry.id))
+        )
+    )
+    if orphans:
+        problems.append(Problem("Jurnal", f"{orphans} baris jurnal tanpa jurnal induk"))
+    return problems
+
+
+def _hash_chain(session: Session, progress: Progress | None) -> list[Problem]:
+    """Recompute every hash in id order, streaming so that millions of rows fit in memory."""
+    problems: list[Problem] = []
+    total = session.scalar(select(func.count(JournalEntry.id))) or 0
+    entries = session.execute(
+        select(
+            JournalEntry.id,
+            JournalEntry.number,
+            JournalEntry.date,
+            JournalEntry.kind,
+            JournalEntry.memo,
+            JournalEntry.member_id,
+            JournalEntry.reverses_id,
+            JournalEntry.posted_by,
+            JournalEntry.posted_at,
+            JournalEntry.prev_hash,
+            JournalEntry.hash,
+        ).order_by(JournalEntry.id),
+        execution_options={"yield_per": 5000},
+    ).tuples()
+    lines = iter(
+        session.execute(
+            select(
+                JournalLine.entry_id,
+                JournalLine.line_no,
+                JournalLine.account_id,
+                JournalLine.amount,
+                JournalLine.member_id,
+                JournalLine.loan_id,
+                JournalLine.unit,
+                JournalLine.memo,
+            ).order_by(JournalLine.entry_id, JournalLine.line_no),
+            execution_options={"yield_per": 10000},
+        ).tuples()
+    )
+    pending = next(lines, None)
+    prev = GENESIS_HASH
+    for done, (eid, number, on, kind, memo, mem, rev, by, at, prev_hash, digest) in enumerate(
+        entries, start=1
+    ):
+        own = []
+        while pending is not None and pending[0] < eid:
+            pending = next(lines, None)  # orphans are reported elsewhere
+        while pending is not None and pending[0] == eid:
+            own.append(pending[1:])
+            pending = next(lines, None)
+        if prev_hash != prev:
+            problems.append(
+                Problem(
+                    number, "rantai hash putus: jurnal sebelumnya diubah, dihapus atau disisipi"
+                )
+            )
+        expected = chain_hash(
+            prev_hash,
+            canonical_text(
+                number=number,
+                on=on,
+                kind=kind,
+                memo=memo,
+                member_id=mem,
+                reverses_id=rev,
+                posted_by=by,
+                posted_at=at,
+                lines=own,
+            ),
+        )
+        if expected != digest:
+            problems.append(
+                Problem(number, "isi jurnal tidak cocok dengan hash-nya: diubah di luar program")
+            )
+        prev = digest
+        if progress is not None and done % 50000 == 0:
+            progress(done, total)
+    return problems
+
+
+def _derived_balances(session: Session) -> list[Problem]:
+    problems = []
+    member_codes = tuple(MEMBER_ACCOUNTS)
+    missing_member = session.scalar(
+        select(func.count(JournalLine.id))
+        .join(Account, Account.id == JournalLine.account_id)
+        .where(Account.code.in_(member_codes), JournalLine.member_id.is_(None))
+    )
+    if missing_member:
+        problems.append(Problem("Simpanan", f"{missing_member} baris simpanan tanpa anggota"))
+    negative = session.execute(
+        select(JournalLine.member_id, func.sum(JournalLine.amount))
+        .join(Account, Account.id == JournalLine.account_id)
+        .where(Account.code == SIMPANAN_SUKARELA)
+        .group_by(JournalLine.member_id)
+        .having(func.sum(JournalLine.amount) > 0)
+    ).tuples()
+    for member_id, total in negative:
+        problems.append(
+            Problem(
+                f"Anggota #{member_id}",
+                f"saldo simpanan sukarela minus {format_rupiah(int(total))}",
+            )
+        )
+    # A sequence behind the numbers in use would hand out a number twice.
+    for series, year, last in session.execute(
+        select(NumberSequence.series, NumberSequence.year, NumberSequence.last)
+    ).tuples():
+        prefix = f"{series}-{year}-"
+        used = session.scalar(
+            select(func.max(JournalEntry.number)).where(JournalEntry.number.like(prefix + "%"))
+        )
+        if used is not None and int(used[len(prefix) :]) > last:
+            problems.append(Problem(series, f"penomoran {prefix} tertinggal dari nomor {used}"))
+    return problems

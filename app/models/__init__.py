@@ -1,0 +1,21 @@
+"""SQLAlchemy tables only; no behaviour lives here."""
+
+from app.models.account import Account
+from app.models.audit import AuditRecord
+from app.models.base import Base
+from app.models.journal import ClosedPeriod, JournalEntry, JournalLine, NumberSequence
+from app.models.member import Member
+from app.models.settings import SavingsRate, Setting
+
+__all__ = [
+    "Account",
+    "AuditRecord",
+    "Base",
+    "ClosedPeriod",
+    "JournalEntry",
+    "JournalLine",
+    "Member",
+    "NumberSequence",
+    "SavingsRate",
+    "Setting",
+]

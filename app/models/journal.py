@@ -1,0 +1,93 @@
+"""The journal: entries and their lines. Rows here are written once, never changed."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.models.base import Base
+
+
+class JournalEntry(Base):
+    __tablename__ = "journal_entry"
+    __table_args__ = (Index("ix_journal_entry_date", "date"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    number: Mapped[str] = mapped_column(String(32), unique=True)
+    date: Mapped[date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(8))
+    memo: Mapped[str] = mapped_column(Text, default="")
+    # The member an entry is about (receipts, history); lines carry it too.
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("member.id"), index=True)
+    reverses_id: Mapped[int | None] = mapped_column(
+        ForeignKey("journal_entry.id"), unique=True, default=None
+    )
+    posted_by: Mapped[str] = mapped_column(String(64))
+    posted_at: Mapped[datetime] = mapped_column(DateTime)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class JournalLine(Base):
+    __tablename__ = "journal_line"
+    __table_args__ = (
+        CheckConstraint("amount <> 0", name="nonzero"),
+        # Balances are SUMs over these covering indexes (DESIGN.md "The ledger").
+        Index("ix_journal_line_account_member_amount", "account_id", "member_id", "amount"),
+        Index("ix_journal_line_member_entry", "member_id", "entry_id"),
+        Index("ix_journal_line_loan_amount", "loan_id", "amount"),
+        Index("ix_journal_line_entry", "entry_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    entry_id: Mapped[int] = mapped_column(ForeignKey("journal_entry.id"))
+    line_no: Mapped[int] = mapped_column(Integer)
+    account_id: Mapped[int] = mapped_column(ForeignKey("account.id"))
+    # Signed whole rupiah: debit > 0, credit < 0.
+    amount: Mapped[int] = mapped_column(BigInteger)
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("member.id"), default=None)
+    # The loans table arrives with the loans module; the column exists from the
+    # start so that the journal never has to be rebuilt to gain it.
+    loan_id: Mapped[int | None] = mapped_column(Integer, default=None)
+    unit: Mapped[str] = mapped_column(String(32), default="Simpan Pinjam")
+    memo: Mapped[str] = mapped_column(Text, default="")
+
+
+class NumberSequence(Base):
+    """Last number given per series and year (entry numbers, member numbers)."""
+
+    __tablename__ = "number_sequence"
+    __table_args__ = (UniqueConstraint("series", "year"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    series: Mapped[str] = mapped_column(String(16))
+    year: Mapped[int] = mapped_column(Integer)
+    last: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ClosedPeriod(Base):
+    """A span of dates nobody may post into (a closed year, a closed cash day)."""
+
+    __tablename__ = "closed_period"
+    __table_args__ = (CheckConstraint("start_date <= end_date", name="ordered"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(8))  # 'year' or 'day'
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date] = mapped_column(Date)
+    closed_by: Mapped[str] = mapped_column(String(64))
+    closed_at: Mapped[datetime] = mapped_column(DateTime)
+    note: Mapped[str] = mapped_column(Text, default="")

@@ -1,0 +1,183 @@
+"""Settings: the cooperative's profile, its officers, and the savings amounts."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, fields, replace
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app import dates
+from app.errors import ValidationError
+from app.models import SavingsRate, Setting
+from app.money import MAX_AMOUNT, format_rupiah
+from app.services import audit
+
+POKOK, WAJIB = "pokok", "wajib"
+DEFAULT_POKOK = 50_000
+DEFAULT_WAJIB = 20_000
+# Rates set at init apply to every month a book can hold.
+SINCE_ALWAYS = date(1900, 1, 1)
+
+_PROFILE_KEY = "profile"
+
+
+@dataclass(frozen=True)
+class Profile:
+    """The cooperative and its officers, as printed on receipts and the RAT book."""
+
+    name: str = ""
+    address: str = ""
+    desa: str = ""
+    kecamatan: str = ""
+    kabupaten: str = ""
+    provinsi: str = ""
+    badan_hukum_number: str = ""
+    badan_hukum_date: str = ""  # dd/mm/yyyy as typed; validated on save
+    nomor_induk_koperasi: str = ""
+    nib: str = ""
+    npwp: str = ""
+    phone: str = ""
+    ketua: str = ""
+    sekretaris: str = ""
+    bendahara: str = ""
+    ketua_pengawas: str = ""
+    anggota_pengawas_1: str = ""
+    anggota_pengawas_2: str = ""
+    manajer: str = ""
+
+    def place(self) -> str:
+        """Where documents are signed: the desa, else the kabupaten."""
+        return self.desa or self.kabupaten or self.name
+
+
+@dataclass(frozen=True)
+class Rate:
+    kind: str
+    amount: int
+    effective_from: date
+
+
+def _get(session: Session, key: str) -> object | None:
+    raw = session.get(Setting, key)
+    return None if raw is None else json.loads(raw.value)
+
+
+def _put(session: Session, key: str, value: object) -> None:
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    row = session.get(Setting, key)
+    if row is None:
+        session.add(Setting(key=key, value=text))
+    else:
+        row.value = text
+
+
+def get_profile(session: Session) -> Profile:
+    stored = _get(session, _PROFILE_KEY) or {}
+    assert isinstance(stored, dict)
+    known = {f.name for f in fields(Profile)}
+    return Profile(**{k: str(v) for k, v in stored.items() if k in known})
+
+
+def save_profile(session: Session, profile: Profile, *, by: str) -> Profile:
+    stripped = {f.name: str(getattr(profile, f.name)).strip() for f in fields(profile)}
+    cleaned = replace(profile, **stripped)
+    if not cleaned.name:
+        raise ValidationError("Nama koperasi wajib diisi.", field="name")
+    if cleaned.badan_hukum_date:
+        cleaned = replace(
+            cleaned, badan_hukum_date=dates.format_date(dates.parse_date(cleaned.badan_hukum_date))
+        )
+    before = get_profile(session)
+    _put(session, _PROFILE_KEY, asdict(cleaned))
+    changed_before = {k: v for k, v in asdict(before).items() if asdict(cleaned)[k] != v}
+    changed_after = {k: asdict(cleaned)[k] for k in changed_before}
+    if changed_before:
+        audit.record(
+            session,
+            by=by,
+            action="pengaturan.profil",
+            entity="setting",
+            before=changed_before,
+            after=changed_after,
+        )
+    session.flush()
+    return cleaned
+
+
+def get_option(session: Session, key: str, default: object) -> object:
+    value = _get(session, f"option.{key}")
+    return default if value is None else value
+
+
+def set_option(session: Session, key: str, value: object, *, by: str) -> None:
+    before = _get(session, f"option.{key}")
+    _put(session, f"option.{key}", value)
+    audit.record(
+        session,
+        by=by,
+        action="pengaturan.opsi",
+        entity=key,
+        before={key: before},
+        after={key: value},
+    )
+
+
+# -- savings amounts ---------------------------------------------------------
+
+
+def rates(session: Session, kind: str) -> list[Rate]:
+    rows = session.scalars(
+        select(SavingsRate).where(SavingsRate.kind == kind).order_by(SavingsRate.effective_from)
+    )
+    return [Rate(r.kind, r.amount, r.effective_from) for r in rows]
+
+
+def rate_on(rate_list: list[Rate], on: date) -> int:
+    """The amount in force in the month of ``on`` (a change applies from its effective month)."""
+    amount = 0
+    key = (on.year, on.month)
+    for rate in rate_list:
+        if (rate.effective_from.year, rate.effective_from.month) <= key:
+            amount = rate.amount
+        else:
+            break
+    return amount
+
+
+def set_rate(session: Session, kind: str, amount: int, effective_from: date, *, by: str) -> None:
+    if kind not in (POKOK, WAJIB):
+        raise ValidationError("Jenis simpanan untuk tarif harus pokok atau wajib.")
+    if isinstance(amount, bool) or not isinstance(amount, int) or amount < 0:
+        raise ValidationError("Besar simpanan harus rupiah bulat, tidak boleh minus.")
+    if amount > MAX_AMOUNT:
+        raise ValidationError(f"Besar simpanan {format_rupiah(amount)} tidak masuk akal.")
+    effective_from = dates.month_start(effective_from)
+    existing = session.scalar(
+        select(SavingsRate).where(
+            SavingsRate.kind == kind, SavingsRate.effective_from == effective_from
+        )
+    )
+    before = None if existing is None else existing.amount
+    if existing is None:
+        session.add(SavingsRate(kind=kind, amount=amount, effective_from=effective_from))
+    else:
+        existing.amount = amount
+    audit.record(
+        session,
+        by=by,
+        action=f"pengaturan.simpanan_{kind}",
+        entity="savings_rate",
+        before={"amount": before, "effective_from": effective_from},
+        after={"amount": amount, "effective_from": effective_from},
+    )
+    session.flush()
+
+
+def seed_defaults(session: Session, profile: Profile) -> None:
+    _put(session, _PROFILE_KEY, asdict(profile))
+    session.add(SavingsRate(kind=POKOK, amount=DEFAULT_POKOK, effective_from=SINCE_ALWAYS))
+    session.add(SavingsRate(kind=WAJIB, amount=DEFAULT_WAJIB, effective_from=SINCE_ALWAYS))
+    session.flush()
