@@ -5,11 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.errors import NotFound
-from app.ledger.balances import member_savings
 from app.ledger.chart import KAS, SIMPANAN_POKOK, SIMPANAN_SUKARELA, SIMPANAN_WAJIB
 from app.models import Account, JournalEntry, JournalLine, Member
 from app.money import terbilang_rupiah
@@ -53,6 +52,25 @@ class Receipt:
     profile: Profile
 
 
+def _savings_after(session: Session, member_id: int, entry: JournalEntry) -> dict[str, int]:
+    """Balances right after this entry: earlier dates, and this date up to this entry."""
+    stmt = (
+        select(Account.code, func.sum(JournalLine.amount))
+        .join(Account, Account.id == JournalLine.account_id)
+        .join(JournalEntry, JournalEntry.id == JournalLine.entry_id)
+        .where(
+            JournalLine.member_id == member_id,
+            Account.code.in_(tuple(_LABELS)),
+            or_(
+                JournalEntry.date < entry.date,
+                and_(JournalEntry.date == entry.date, JournalEntry.id <= entry.id),
+            ),
+        )
+        .group_by(Account.code)
+    )
+    return {code: -int(total) for code, total in session.execute(stmt).tuples()}
+
+
 def receipt(session: Session, entry_id: int) -> Receipt:
     entry = session.get(JournalEntry, entry_id)
     if entry is None:
@@ -74,8 +92,8 @@ def receipt(session: Session, entry_id: int) -> Receipt:
     total = sum(item.amount for item in items) if cash == 0 else abs(cash)
     balances: tuple[ReceiptLine, ...] = ()
     if member is not None:
-        after = member_savings(session, member.id, entry.date)
-        balances = tuple(ReceiptLine(_LABELS[code], after[code]) for code in _LABELS)
+        after = _savings_after(session, member.id, entry)
+        balances = tuple(ReceiptLine(_LABELS[code], after.get(code, 0)) for code in _LABELS)
     address = ""
     if member is not None:
         parts = [member.address]

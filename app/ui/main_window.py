@@ -1,0 +1,190 @@
+"""The shell: a sidebar of screens, a stacked area, and the keyboard shortcuts of the counter."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QStackedWidget,
+    QWidget,
+)
+
+from app import __version__
+from app.ui.context import AppContext
+from app.ui.views.placeholder import PlaceholderView
+
+
+def _screens(window: MainWindow) -> list[tuple[str, str, Callable[[], QWidget]]]:
+    from app.ui.views.anggota import AnggotaView
+    from app.ui.views.beranda import BerandaView
+    from app.ui.views.pengaturan import PengaturanView
+    from app.ui.views.simpanan import SimpananView
+
+    ctx = window.ctx
+    tr = window.tr
+    return [
+        ("beranda", tr("Beranda"), lambda: BerandaView(ctx)),
+        ("anggota", tr("Anggota"), lambda: AnggotaView(ctx)),
+        ("simpanan", tr("Simpanan"), lambda: SimpananView(ctx)),
+        (
+            "pinjaman",
+            tr("Pinjaman"),
+            lambda: PlaceholderView(
+                ctx,
+                tr("Pinjaman"),
+                tr(
+                    "Segera hadir: pengajuan, persetujuan, pencairan, jadwal angsuran "
+                    "(flat, menurun, anuitas), pembayaran angsuran, denda, tunggakan dan "
+                    "kolektibilitas."
+                ),
+            ),
+        ),
+        (
+            "kas",
+            tr("Kas && Jurnal"),
+            lambda: PlaceholderView(
+                ctx,
+                tr("Kas & Jurnal"),
+                tr(
+                    "Segera hadir: buku kas (kas masuk, kas keluar), jurnal umum, buku besar, "
+                    "neraca saldo, kas opname dan tutup buku."
+                ),
+            ),
+        ),
+        (
+            "laporan",
+            tr("Laporan"),
+            lambda: PlaceholderView(
+                ctx,
+                tr("Laporan"),
+                tr(
+                    "Segera hadir: buku RAT (PDF dan Excel), laporan untuk Dinas Koperasi, "
+                    "surat konfirmasi saldo dan daftar tunggakan."
+                ),
+            ),
+        ),
+        ("pengaturan", tr("Pengaturan"), lambda: PengaturanView(ctx)),
+    ]
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.setWindowTitle(self.tr("Lumbung %1 — %2").replace("%1", __version__).replace(
+            "%2", ctx.book.path.name
+        ))
+        self.resize(1200, 760)
+        self.sidebar = QListWidget()
+        self.sidebar.setObjectName("sidebar")
+        self.sidebar.setFixedWidth(190)
+        self.sidebar.setIconSize(QSize(20, 20))
+        self.stack = QStackedWidget()
+        self.keys: list[str] = []
+        self._factories: dict[str, Callable[[], QWidget]] = {}
+        self._built: dict[str, QWidget] = {}
+        for index, (key, title, factory) in enumerate(_screens(self), start=1):
+            item = QListWidgetItem(title.replace("&&", "&"))
+            item.setToolTip(self.tr("Ctrl+%1").replace("%1", str(index)))
+            self.sidebar.addItem(item)
+            self.keys.append(key)
+            self._factories[key] = factory
+            self.stack.addWidget(QWidget())  # built on first visit: start-up stays fast
+            shortcut = QAction(self)
+            shortcut.setShortcut(QKeySequence(f"Ctrl+{index}"))
+            shortcut.triggered.connect(lambda _=False, k=key: self.show_screen(k))
+            self.addAction(shortcut)
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.sidebar)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self.sidebar.currentRowChanged.connect(self._row_changed)
+        self._counter_actions()
+        self.statusBar().addPermanentWidget(
+            QLabel(self.tr("Pengguna: %1 · Buku: %2").replace("%1", ctx.user).replace(
+                "%2", str(ctx.book.path)
+            ))
+        )
+        ctx.bus.navigate.connect(self._navigate)
+        ctx.bus.data_changed.connect(self._refresh_current)
+        self.sidebar.setCurrentRow(0)
+
+    # -- screens ---------------------------------------------------------------
+
+    def screen(self, key: str) -> QWidget:
+        """The screen for ``key``, built on first use."""
+        if key not in self._built:
+            index = self.keys.index(key)
+            widget = self._factories[key]()
+            old = self.stack.widget(index)
+            self.stack.removeWidget(old)
+            old.deleteLater()
+            self.stack.insertWidget(index, widget)
+            self._built[key] = widget
+        return self._built[key]
+
+    def show_screen(self, key: str) -> QWidget:
+        index = self.keys.index(key)
+        widget = self.screen(key)
+        self.sidebar.blockSignals(True)
+        self.sidebar.setCurrentRow(index)
+        self.sidebar.blockSignals(False)
+        self.stack.setCurrentIndex(index)
+        refresh = getattr(widget, "refresh", None)
+        if callable(refresh):
+            refresh()
+        return widget
+
+    def _row_changed(self, row: int) -> None:
+        if 0 <= row < len(self.keys):
+            self.show_screen(self.keys[row])
+
+    def _navigate(self, key: str, item_id: int) -> None:
+        widget = self.show_screen(key)
+        focus = getattr(widget, "focus_item", None)
+        if item_id and callable(focus):
+            focus(item_id)
+
+    def _refresh_current(self) -> None:
+        # Hidden screens refresh when shown (show_screen), so only the visible one works now.
+        widget = self.stack.currentWidget()
+        refresh = getattr(widget, "refresh", None)
+        if callable(refresh):
+            refresh()
+
+    # -- the counter's shortcuts ---------------------------------------------------
+
+    def _counter_actions(self) -> None:
+        from app.ui.dialogs.deposit import open_deposit
+        from app.ui.dialogs.member_form import open_register
+        from app.ui.dialogs.withdraw import open_withdraw
+
+        menu = self.menuBar().addMenu(self.tr("&Transaksi"))
+        for text, keys, slot in (
+            (self.tr("&Setoran simpanan..."), "F2", lambda: open_deposit(self.ctx, self)),
+            (self.tr("&Penarikan sukarela..."), "F3", lambda: open_withdraw(self.ctx, self)),
+            (self.tr("&Anggota baru..."), "F4", lambda: open_register(self.ctx, self)),
+        ):
+            action = QAction(text, self)
+            action.setShortcut(QKeySequence(keys))
+            action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+            action.triggered.connect(slot)
+            menu.addAction(action)
+        menu.addSeparator()
+        quit_action = QAction(self.tr("&Keluar dari Lumbung"), self)
+        quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        quit_action.triggered.connect(self.close)
+        menu.addAction(quit_action)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        event.accept()
