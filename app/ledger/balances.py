@@ -29,7 +29,7 @@ def account_totals(session: Session, on: date | None = None) -> dict[str, int]:
         .join(Account, Account.id == JournalLine.account_id)
         .group_by(Account.code)
     )
-    return {code: int(total) for code, total in session.execute(_dated(stmt, on)).tuples()}
+    return {code: int(total) for code, total in session.execute(_dated(stmt, on))}
 
 
 def balance(
@@ -54,7 +54,7 @@ def member_savings(session: Session, member_id: int, on: date | None = None) -> 
         .where(JournalLine.member_id == member_id, Account.code.in_(SAVINGS_CODES))
         .group_by(Account.code)
     )
-    totals = dict(session.execute(_dated(stmt, on)).tuples().all())
+    totals = dict(session.execute(_dated(stmt, on)).all())
     return {code: -int(totals.get(code, 0)) for code in SAVINGS_CODES}
 
 
@@ -67,6 +67,6 @@ def savings_by_member(session: Session, on: date | None = None) -> dict[int, dic
         .group_by(JournalLine.member_id, Account.code)
     )
     result: dict[int, dict[str, int]] = {}
-    for member_id, code, total in session.execute(_dated(stmt, on)).tuples():
+    for member_id, code, total in session.execute(_dated(stmt, on)):
         result.setdefault(member_id, dict.fromkeys(SAVINGS_CODES, 0))[code] = -int(total)
     return result

@@ -117,7 +117,7 @@ def account_ids(session: Session) -> dict[str, int]:
     """Code -> id for every account, cached for the length of one session."""
     cache = session.info.get("account_ids")
     if cache is None:
-        cache = dict(session.execute(select(Account.code, Account.id)).tuples().all())
+        cache = dict(session.execute(select(Account.code, Account.id)).all())
         session.info["account_ids"] = cache
     return cache  # type: ignore[no-any-return]
 

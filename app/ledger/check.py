@@ -65,7 +65,7 @@ def _entries_balanced(session: Session) -> list[Problem]:
         .having(
             (func.coalesce(func.sum(JournalLine.amount), 0) != 0) | (func.count(JournalLine.id) < 2)
         )
-    ).tuples()
+    )
     for number, total, count in unbalanced:
         if count < 2:
             problems.append(Problem(number, f"jurnal hanya punya {count} baris"))
@@ -102,7 +102,7 @@ def _hash_chain(session: Session, progress: Progress | None) -> list[Problem]:
             JournalEntry.hash,
         ).order_by(JournalEntry.id),
         execution_options={"yield_per": 5000},
-    ).tuples()
+    )
     lines = iter(
         session.execute(
             select(
@@ -116,7 +116,7 @@ def _hash_chain(session: Session, progress: Progress | None) -> list[Problem]:
                 JournalLine.memo,
             ).order_by(JournalLine.entry_id, JournalLine.line_no),
             execution_options={"yield_per": 10000},
-        ).tuples()
+        )
     )
     pending = next(lines, None)
     prev = GENESIS_HASH
@@ -175,7 +175,7 @@ def _derived_balances(session: Session) -> list[Problem]:
         .where(Account.code == SIMPANAN_SUKARELA)
         .group_by(JournalLine.member_id)
         .having(func.sum(JournalLine.amount) > 0)
-    ).tuples()
+    )
     for member_id, total in negative:
         problems.append(
             Problem(
@@ -186,7 +186,7 @@ def _derived_balances(session: Session) -> list[Problem]:
     # A sequence behind the numbers in use would hand out a number twice.
     for series, year, last in session.execute(
         select(NumberSequence.series, NumberSequence.year, NumberSequence.last)
-    ).tuples():
+    ):
         prefix = f"{series}-{year}-"
         used = session.scalar(
             select(func.max(JournalEntry.number)).where(JournalEntry.number.like(prefix + "%"))

@@ -308,7 +308,7 @@ def reverse(session: Session, entry_id: int, *, reason: str, on: date, by: str) 
             f"Jurnal pembalik tidak boleh bertanggal sebelum jurnal aslinya "
             f"({dates.format_date(original.date)})."
         )
-    codes = {aid: code for code, aid in session.execute(select(Account.code, Account.id)).tuples()}
+    codes = {aid: code for code, aid in session.execute(select(Account.code, Account.id))}
     lines = session.scalars(
         select(JournalLine).where(JournalLine.entry_id == entry_id).order_by(JournalLine.line_no)
     ).all()

@@ -38,7 +38,7 @@ def summary(session: Session, today: date) -> Summary:
             select(Member.status, Member.sex, func.count(Member.id)).group_by(
                 Member.status, Member.sex
             )
-        ).tuples()
+        )
     }
     totals = account_totals(session)
     today_rows = dict(
@@ -47,7 +47,7 @@ def summary(session: Session, today: date) -> Summary:
             .where(JournalEntry.date == today)
             .group_by(JournalEntry.kind)
         )
-        .tuples()
+        
         .all()
     )
     men = counts.get("aktif:L", 0)

@@ -135,7 +135,7 @@ def search_members(
         status,
     )
     stmt = stmt.order_by(column.desc() if descending else column, Member.number)
-    rows = session.execute(stmt.limit(limit).offset(offset)).tuples()
+    rows = session.execute(stmt.limit(limit).offset(offset))
     return [MemberRow(*row) for row in rows]
 
 
@@ -201,7 +201,7 @@ def member_history(session: Session, member_id: int) -> list[HistoryRow]:
         .where(JournalLine.member_id == member_id, Account.code.in_(SAVINGS_CODES))
         .group_by(JournalEntry.id, Account.code)
         .order_by(JournalEntry.date, JournalEntry.id)
-    ).tuples()
+    )
     by_entry: dict[int, dict[str, object]] = {}
     for entry_id, number, on, kind, memo, code, total in rows:
         item = by_entry.setdefault(

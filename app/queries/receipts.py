@@ -68,7 +68,7 @@ def _savings_after(session: Session, member_id: int, entry: JournalEntry) -> dic
         )
         .group_by(Account.code)
     )
-    return {code: -int(total) for code, total in session.execute(stmt).tuples()}
+    return {code: -int(total) for code, total in session.execute(stmt)}
 
 
 def receipt(session: Session, entry_id: int) -> Receipt:
@@ -81,7 +81,7 @@ def receipt(session: Session, entry_id: int) -> Receipt:
         .join(Account, Account.id == JournalLine.account_id)
         .where(JournalLine.entry_id == entry_id)
         .order_by(JournalLine.line_no)
-    ).tuples()
+    )
     items: list[ReceiptLine] = []
     cash = 0
     for code, name, amount in lines:

@@ -62,7 +62,7 @@ def wajib_due(session: Session, year: int, month: int) -> list[WajibDue]:
         select(Member.id, Member.number, Member.name, Member.phone, Member.dusun, Member.joined_on)
         .where(Member.status == ACTIVE, Member.joined_on <= date(year, month, 28))
         .order_by(Member.number)
-    ).tuples()
+    )
     result = []
     for member_id, number, name, phone, dusun, joined_on in members:
         paid = balances.get(member_id, {}).get(SIMPANAN_WAJIB, 0)
@@ -89,7 +89,7 @@ def savings_list(session: Session, *, status: str | None = ACTIVE) -> list[Savin
     if status:
         stmt = stmt.where(Member.status == status)
     rows = []
-    for member_id, number, name, member_status in session.execute(stmt).tuples():
+    for member_id, number, name, member_status in session.execute(stmt):
         own = balances.get(member_id, {})
         rows.append(
             SavingsRow(

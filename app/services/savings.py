@@ -115,7 +115,7 @@ def sukarela_available(session: Session, member_id: int, on: date) -> int:
         .where(JournalLine.member_id == member_id, Account.code == SIMPANAN_SUKARELA)
         .group_by(JournalEntry.date)
         .order_by(JournalEntry.date)
-    ).tuples()
+    )
     balance = 0
     at_on = 0
     later_ends: list[int] = []
