@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.ledger.chart import SIMPANAN_POKOK, SIMPANAN_SUKARELA, SIMPANAN_WAJIB
@@ -14,12 +14,16 @@ from app.models import Account, JournalEntry, JournalLine
 SAVINGS_CODES = (SIMPANAN_POKOK, SIMPANAN_WAJIB, SIMPANAN_SUKARELA)
 
 
-def _dated(stmt: Select[Any], on: date | None) -> Select[Any]:
+S = TypeVar("S", bound=Any)
+
+
+def _dated(stmt: S, on: date | None) -> S:
     if on is None:
         return stmt
-    return stmt.join(JournalEntry, JournalEntry.id == JournalLine.entry_id).where(
+    dated: S = stmt.join(JournalEntry, JournalEntry.id == JournalLine.entry_id).where(
         JournalEntry.date <= on
     )
+    return dated
 
 
 def account_totals(session: Session, on: date | None = None) -> dict[str, int]:
@@ -54,7 +58,7 @@ def member_savings(session: Session, member_id: int, on: date | None = None) -> 
         .where(JournalLine.member_id == member_id, Account.code.in_(SAVINGS_CODES))
         .group_by(Account.code)
     )
-    totals = dict(session.execute(_dated(stmt, on)).all())
+    totals: dict[str, int] = {code: int(t) for code, t in session.execute(_dated(stmt, on))}
     return {code: -int(totals.get(code, 0)) for code in SAVINGS_CODES}
 
 
@@ -68,5 +72,6 @@ def savings_by_member(session: Session, on: date | None = None) -> dict[int, dic
     )
     result: dict[int, dict[str, int]] = {}
     for member_id, code, total in session.execute(_dated(stmt, on)):
+        assert member_id is not None
         result.setdefault(member_id, dict.fromkeys(SAVINGS_CODES, 0))[code] = -int(total)
     return result

@@ -119,7 +119,7 @@ def account_ids(session: Session) -> dict[str, int]:
     if cache is None:
         cache = dict(session.execute(select(Account.code, Account.id)).all())
         session.info["account_ids"] = cache
-    return cache  # type: ignore[no-any-return]
+    return cache
 
 
 def account_id(session: Session, code: str) -> int:

@@ -46,9 +46,7 @@ def summary(session: Session, today: date) -> Summary:
             select(JournalEntry.kind, func.count(JournalEntry.id))
             .where(JournalEntry.date == today)
             .group_by(JournalEntry.kind)
-        )
-        
-        .all()
+        ).all()
     )
     men = counts.get("aktif:L", 0)
     women = counts.get("aktif:P", 0)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from app import dates
@@ -92,7 +92,7 @@ def _filtered(stmt: Select, text: str, status: str | None) -> Select:  # type: i
         stmt = stmt.where(Member.status == status)
     if text:
         like = f"%{text.replace('%', '').replace('_', '')}%"
-        clauses = [Member.name.ilike(like), Member.dusun.ilike(like)]
+        clauses: list[ColumnElement[bool]] = [Member.name.ilike(like), Member.dusun.ilike(like)]
         digits = "".join(ch for ch in text if ch.isdigit())
         if digits and len(digits) == len(
             text.replace(" ", "").replace(".", "").replace("-", "").replace("+", "")
@@ -101,8 +101,9 @@ def _filtered(stmt: Select, text: str, status: str | None) -> Select:  # type: i
                 Member.number.like(f"%{digits}"),
                 Member.number == digits.zfill(4),
                 Member.nik.like(f"{digits}%"),
-                Member.phone.like(f"%{digits.lstrip('0')}%") if len(digits) >= 4 else and_(False),
             ]
+            if len(digits) >= 4:
+                clauses.append(Member.phone.like(f"%{digits.lstrip('0')}%"))
         stmt = stmt.where(or_(*clauses))
     return stmt
 
