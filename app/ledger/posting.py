@@ -276,8 +276,8 @@ def post_many(session: Session, entries: Sequence[Entry], *, by: str) -> list[Po
         prev = digest
         next_entry_id += 1
 
-    session.execute(insert(JournalEntry), entry_rows)
-    session.execute(insert(JournalLine), line_rows)
+    session.execute(insert(JournalEntry.__table__), entry_rows)  # type: ignore[arg-type]
+    session.execute(insert(JournalLine.__table__), line_rows)  # type: ignore[arg-type]
     return result
 
 
