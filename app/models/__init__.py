@@ -4,6 +4,7 @@ from app.models.account import Account
 from app.models.audit import AuditRecord
 from app.models.base import Base
 from app.models.journal import ClosedPeriod, JournalEntry, JournalLine, NumberSequence
+from app.models.loan import Loan, LoanInstallment, LoanProduct
 from app.models.member import Member
 from app.models.settings import SavingsRate, Setting
 
@@ -14,6 +15,9 @@ __all__ = [
     "ClosedPeriod",
     "JournalEntry",
     "JournalLine",
+    "Loan",
+    "LoanInstallment",
+    "LoanProduct",
     "Member",
     "NumberSequence",
     "SavingsRate",

@@ -82,3 +82,31 @@ def test_foreign_files_are_refused(tmp_path: Path) -> None:
         open_book(other)
     with pytest.raises(BookError, match="tidak ditemukan"):
         open_book(tmp_path / "tidak-ada.sqlite")
+
+
+def test_book_of_the_previous_revision_is_copied_then_upgraded(tmp_path: Path) -> None:
+    """An older book (first schema revision) opens: backup copy first, then the upgrade."""
+    from alembic import command
+
+    from app.db import _alembic_config, make_engine
+
+    path = tmp_path / "lama.sqlite"
+    engine = make_engine(path)
+    command.upgrade(_alembic_config(engine), "0001")
+    with engine.begin() as conn:
+        conn.exec_driver_sql(
+            "INSERT INTO setting (key, value) VALUES ('profile', '{\"name\": \"Koperasi Lama\"}')"
+        )
+    engine.dispose()
+
+    book = open_book(path)
+    try:
+        assert current_revision(book.engine) == head_revision() != "0001"
+        assert book.migrated_from_backup is not None and book.migrated_from_backup.exists()
+        copy = sqlite3.connect(book.migrated_from_backup)
+        assert copy.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+        copy.close()
+        with read_session(book.sessions) as s:
+            assert get_profile(s).name == "Koperasi Lama"
+    finally:
+        book.close()
