@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import func, insert, select
@@ -39,6 +39,7 @@ KINDS: dict[str, str] = {
     "AN": "Angsuran pinjaman",
     "SA": "Saldo awal",
     "TB": "Tutup buku",
+    "HB": "Hapus buku pinjaman",
     "RV": "Jurnal pembalik",
 }
 
@@ -61,7 +62,6 @@ class Entry:
     lines: Sequence[Line]
     member_id: int | None = None
     reverses_id: int | None = None
-    extra: dict[str, object] = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)
@@ -84,7 +84,7 @@ def canonical_text(
     posted_at: datetime,
     lines: Sequence[tuple[int, int, int, int | None, int | None, str, str]],
 ) -> str:
-    """The text that is hashed; lines are (line_no, account_id, amount, member, loan, unit, memo)."""
+    """The hashed text; lines are (line_no, account_id, amount, member, loan, unit, memo)."""
     head = "|".join(
         (
             number,

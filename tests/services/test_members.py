@@ -51,9 +51,7 @@ def test_nik_rules_refuse_and_write_nothing(book: Book) -> None:
 
 def test_nik_disagreeing_with_form_is_only_a_warning(book: Book) -> None:
     with unit_of_work(book.sessions) as s:
-        result = members.register(
-            s, replace(SITI, sex="L"), joined_on=date(2025, 1, 6), by=USER
-        )
+        result = members.register(s, replace(SITI, sex="L"), joined_on=date(2025, 1, 6), by=USER)
     assert result.warnings and "perempuan" in result.warnings[0]
 
 
@@ -80,13 +78,15 @@ def test_search_by_number_name_nik_and_phone(book: Book) -> None:
         assert [r.id for r in search_members(s, "32040112")] == [asep]
         assert [r.id for r in search_members(s, "98765")] == [asep]
         assert count_members(s, "") == 3
-        assert [r.name for r in search_members(s, "", order="name")][0] == "Asep Saepudin"
+        assert search_members(s, "", order="name")[0].name == "Asep Saepudin"
 
 
 def test_exit_settles_every_saving_in_one_entry(book: Book) -> None:
     member_id = register(book, SITI)
     with unit_of_work(book.sessions) as s:
-        savings.deposit(s, member_id, {"wajib": 40_000, "sukarela": 25_000}, on=date(2025, 2, 1), by=USER)
+        savings.deposit(
+            s, member_id, {"wajib": 40_000, "sukarela": 25_000}, on=date(2025, 2, 1), by=USER
+        )
     with read_session(book.sessions) as s:
         settlement = members.exit_settlement(s, member_id)
     assert settlement.refund == 115_000
@@ -107,8 +107,13 @@ def test_exit_as_payable_credits_2_171(book: Book) -> None:
     member_id = register(book, SITI)
     with unit_of_work(book.sessions) as s:
         members.exit_member(
-            s, member_id, on=date(2025, 6, 1), reason="meninggal", status="meninggal",
-            pay_now=False, by=USER,
+            s,
+            member_id,
+            on=date(2025, 6, 1),
+            reason="meninggal",
+            status="meninggal",
+            pay_now=False,
+            by=USER,
         )
     with read_session(book.sessions) as s:
         assert balance(s, "2-171") == -50_000
