@@ -693,3 +693,64 @@ def loan_due_summary(session: Session, loan_id: int, on: date) -> tuple[int, int
         days_past_due(states, on),
         sum(1 for s in states if s.due < on and not s.is_paid),
     )
+
+
+# -- member exit ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LoanDebt:
+    loan_id: int
+    number: str
+    principal: int
+    interest_due: int
+
+    @property
+    def total(self) -> int:
+        return self.principal + self.interest_due
+
+
+def member_debts(session: Session, member_id: int, on: date) -> list[LoanDebt]:
+    """What a member still owes on each running loan: principal + interest already due."""
+    debts = []
+    for loan in session.scalars(
+        select(Loan)
+        .where(Loan.member_id == member_id, Loan.status == DISBURSED)
+        .order_by(Loan.disbursed_on, Loan.id)
+    ):
+        states = installment_states(session, loan)
+        principal = sum(s.unpaid_principal for s in states)
+        interest = sum(s.unpaid_interest for s in states if s.due <= on)
+        debts.append(LoanDebt(loan.id, loan.number, principal, interest))
+    return debts
+
+
+def settle_from_savings(
+    session: Session, member_id: int, available: int, on: date
+) -> tuple[list[Line], int]:
+    """Lines that pay the member's loans out of his savings on exit, and the amount used.
+
+    Enough savings clear every loan (interest not yet due is waived, as on a
+    payoff) and mark them lunas; too little pays the oldest loan first in the
+    usual order, and the rest stays owed.
+    """
+    lines: list[Line] = []
+    used = 0
+    for debt in member_debts(session, member_id, on):
+        loan = get_loan(session, debt.loan_id)
+        if available - used >= debt.total:
+            interest, principal = debt.interest_due, debt.principal
+            loan.status = PAID_OFF
+            loan.closed_on = on
+        else:
+            parts = allocate_payment(installment_states(session, loan), available - used)
+            interest = sum(p.interest for p in parts)
+            principal = sum(p.principal for p in parts)
+        if interest:
+            lines.append(Line(JASA_PINJAMAN, -interest, member_id=member_id, loan_id=loan.id))
+        if principal:
+            lines.append(Line(PINJAMAN_ANGGOTA, -principal, member_id=member_id, loan_id=loan.id))
+        used += interest + principal
+        if used >= available:
+            break
+    return lines, used

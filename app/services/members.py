@@ -230,12 +230,15 @@ def update(session: Session, member_id: int, data: MemberInput, *, by: str) -> t
 
 def exit_settlement(session: Session, member_id: int, on: date | None = None) -> ExitSettlement:
     """What leaving would settle: every saving, less what is still owed (DOMAIN.md 1)."""
-    balances = member_savings(session, member_id, on)
+    from app.services import loans  # loans builds on members; import here, not at the top
+
+    balances = member_savings(session, member_id)
+    debts = loans.member_debts(session, member_id, on or dates.today())
     return ExitSettlement(
         pokok=balances[SIMPANAN_POKOK],
         wajib=balances[SIMPANAN_WAJIB],
         sukarela=balances[SIMPANAN_SUKARELA],
-        loans_due=0,  # loans join the settlement when the loans module exists
+        loans_due=sum(d.total for d in debts),
     )
 
 
@@ -269,7 +272,9 @@ def exit_member(
             f"Tanggal keluar {dates.format_date(on)} sebelum transaksi terakhir anggota ini "
             f"({dates.format_date(last)})."
         )
-    settlement = exit_settlement(session, member_id)
+    from app.services import loans
+
+    settlement = exit_settlement(session, member_id, on)
     if settlement.refund < 0 and not decision.strip():
         raise NotAllowed(
             f"Utang {member.name} ({format_rupiah(settlement.loans_due)}) lebih besar dari "
@@ -284,15 +289,18 @@ def exit_member(
     ):
         if amount:
             lines.append(Line(code, amount, member_id=member_id))
-    posted: Posted | None = None
+    loan_lines, _used = loans.settle_from_savings(session, member_id, settlement.savings, on)
+    lines += loan_lines
     if settlement.refund > 0:
         lines.append(
             Line(
                 KAS if pay_now else UTANG_ANGGOTA_KELUAR,
                 -settlement.refund,
-                member_id=member_id if not pay_now else None,
+                member_id=None if pay_now else member_id,
             )
         )
+    posted: Posted | None = None
+    if lines:
         posted = post(
             session,
             Entry(

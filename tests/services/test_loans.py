@@ -210,3 +210,42 @@ def test_write_off_only_macet_then_recovery(book: Book, fixed_today: date) -> No
         assert loans.outstanding_principal(s, loan_id) == 0
         assert balance(s, "1-139") == 10_000_000
         assert balance(s, "4-902") == -250_000
+
+
+def test_exit_settles_loans_from_savings(book: Book) -> None:
+    member_id, loan_id = _disbursed(book)
+    with unit_of_work(book.sessions) as s:
+        from app.services import savings
+
+        savings.deposit(s, member_id, {"sukarela": 12_000_000}, on=date(2025, 2, 1), by=USER)
+        loans.repay(s, loan_id, 983_333, on=date(2025, 2, 28), by=USER)
+    with read_session(book.sessions) as s:
+        settlement = members.exit_settlement(s, member_id, date(2025, 3, 15))
+    # Principal left after installment 1; interest of installment 2 (due 31/03) is not due yet.
+    assert settlement.loans_due == 10_000_000 - 833_333
+    assert settlement.refund == 50_000 + 12_000_000 - settlement.loans_due
+    with unit_of_work(book.sessions) as s:
+        members.exit_member(s, member_id, on=date(2025, 3, 15), reason="pindah", by=USER)
+    with read_session(book.sessions) as s:
+        assert loans.outstanding_principal(s, loan_id) == 0
+        assert s.get(Loan, loan_id).status == "lunas"  # type: ignore[union-attr]
+
+
+def test_exit_with_debt_above_savings_needs_a_decision(book: Book) -> None:
+    member_id, loan_id = _disbursed(book)
+    with pytest.raises(NotAllowed, match="keputusan"), unit_of_work(book.sessions) as s:
+        members.exit_member(s, member_id, on=date(2025, 3, 15), reason="pindah", by=USER)
+    with unit_of_work(book.sessions) as s:
+        members.exit_member(
+            s,
+            member_id,
+            on=date(2025, 3, 15),
+            reason="pindah",
+            by=USER,
+            decision="Rapat pengurus 10/03/2025: sisa utang ditagih",
+        )
+    with read_session(book.sessions) as s:
+        # The 50.000 pokok paid interest of installment 1 first; the loan runs on.
+        assert loans.outstanding_principal(s, loan_id) == 10_000_000
+        assert s.get(Loan, loan_id).status == "dicairkan"  # type: ignore[union-attr]
+        assert balance(s, "4-101") == -50_000
