@@ -8,12 +8,13 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.ledger.balances import savings_by_member
+from app.ledger.balances import member_savings, savings_by_member
 from app.ledger.chart import SIMPANAN_POKOK, SIMPANAN_SUKARELA, SIMPANAN_WAJIB
 from app.models import Member
 from app.models.member import ACTIVE
 from app.services import settings
-from app.services.savings import expected_wajib, status_from
+from app.services.members import get_member
+from app.services.savings import expected_wajib, status_from, sukarela_available
 
 
 @dataclass(frozen=True)
@@ -103,3 +104,102 @@ def savings_list(session: Session, *, status: str | None = ACTIVE) -> list[Savin
             )
         )
     return rows
+
+
+@dataclass(frozen=True)
+class WajibMonth:
+    year: int
+    month: int
+    amount: int  # what is still owed for this month (less than the rate if partly paid)
+
+
+@dataclass(frozen=True)
+class CounterInfo:
+    """What the deposit and withdrawal dialogs show about one member on one date."""
+
+    member_id: int
+    number: str
+    name: str
+    dusun: str
+    pokok: int
+    wajib: int
+    sukarela: int
+    sukarela_available: int  # withdrawable on the date without overdrawing later
+    pokok_due: int  # the pokok amount when it is still unpaid, else 0
+    monthly_wajib: int  # the wajib rate in force in the month of the date
+    owed: tuple[WajibMonth, ...]  # unpaid months up to the date's month, oldest first
+    schedule: tuple[WajibMonth, ...]  # owed months, then the next months still to pay
+
+    @property
+    def total(self) -> int:
+        return self.pokok + self.wajib + self.sukarela
+
+    @property
+    def arrears(self) -> int:
+        return sum(m.amount for m in self.owed)
+
+    @property
+    def months_owed(self) -> int:
+        return len(self.owed)
+
+    @property
+    def paid_through(self) -> tuple[int, int] | None:
+        """The last month fully covered when nothing is owed (paid up or in advance)."""
+        if self.owed or not self.schedule:
+            return None
+        first = self.schedule[0]
+        return (first.year, first.month - 1) if first.month > 1 else (first.year - 1, 12)
+
+    def wajib_plan(self, months: int) -> tuple[int, WajibMonth | None, WajibMonth | None]:
+        """Paying ``months`` months from the oldest unpaid: (amount, first month, last month)."""
+        chosen = self.schedule[: max(months, 0)]
+        if not chosen:
+            return 0, None, None
+        return sum(m.amount for m in chosen), chosen[0], chosen[-1]
+
+
+FUTURE_MONTHS = 36
+
+
+def counter_info(session: Session, member_id: int, on: date) -> CounterInfo:
+    """Balances and the wajib position of one member for a deposit or withdrawal on ``on``."""
+    member = get_member(session, member_id)
+    balances = member_savings(session, member_id)
+    wajib_rates = settings.rates(session, settings.WAJIB)
+    remaining = balances[SIMPANAN_WAJIB]
+    owed: list[WajibMonth] = []
+    for (year, month), amount in expected_wajib(wajib_rates, member.joined_on, on.year, on.month):
+        if remaining >= amount:
+            remaining -= amount
+        else:
+            owed.append(WajibMonth(year, month, amount - remaining))
+            remaining = 0
+    schedule = list(owed)
+    year, month = on.year, on.month
+    for _ in range(FUTURE_MONTHS * 12):  # bounded even if wajib is set to Rp0 for good
+        if len(schedule) >= len(owed) + FUTURE_MONTHS:
+            break
+        year, month = (year, month + 1) if month < 12 else (year + 1, 1)
+        amount = settings.rate_on(wajib_rates, date(year, month, 1))
+        if amount <= 0:
+            continue
+        if remaining >= amount:  # paid in advance
+            remaining -= amount
+            continue
+        schedule.append(WajibMonth(year, month, amount - remaining))
+        remaining = 0
+    pokok_rate = settings.rate_on(settings.rates(session, settings.POKOK), on)
+    return CounterInfo(
+        member_id=member.id,
+        number=member.number,
+        name=member.name,
+        dusun=member.dusun,
+        pokok=balances[SIMPANAN_POKOK],
+        wajib=balances[SIMPANAN_WAJIB],
+        sukarela=balances[SIMPANAN_SUKARELA],
+        sukarela_available=max(sukarela_available(session, member_id, on), 0),
+        pokok_due=pokok_rate if balances[SIMPANAN_POKOK] <= 0 else 0,
+        monthly_wajib=settings.rate_on(wajib_rates, on),
+        owed=tuple(owed),
+        schedule=tuple(schedule),
+    )
