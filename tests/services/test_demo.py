@@ -1,0 +1,179 @@
+"""The demo book: realistic, and as whole as a real one."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from app.book import Book, open_book
+from app.db import read_session
+from app.errors import BookError
+from app.ledger.balances import savings_by_member
+from app.ledger.chart import KAS, SIMPANAN_SUKARELA
+from app.ledger.check import check_book
+from app.models import Account, AuditRecord, JournalEntry, JournalLine, Member
+from app.nik import check_nik
+from app.services import savings
+from app.services.demo import create_demo_book
+
+
+@pytest.fixture
+def demo(tmp_path: Path, fixed_today: date) -> Book:
+    path = tmp_path / "demo.sqlite"
+    seen: list[tuple[int, int]] = []
+    create_demo_book(path, members=80, years=3, seed=11, progress=lambda d, t: seen.append((d, t)))
+    assert seen and seen[-1][0] == seen[-1][1]
+    book = open_book(path)
+    yield book
+    book.close()
+
+
+def test_demo_book_passes_check(demo: Book) -> None:
+    with read_session(demo.sessions) as session:
+        assert check_book(session) == []
+
+
+def test_every_entry_balances_and_none_is_in_the_future(demo: Book, fixed_today: date) -> None:
+    with read_session(demo.sessions) as session:
+        totals = session.execute(
+            select(JournalLine.entry_id, func.sum(JournalLine.amount), func.count()).group_by(
+                JournalLine.entry_id
+            )
+        ).all()
+        assert len(totals) > 2000
+        assert all(total == 0 and count >= 2 for _, total, count in totals)
+        first, last = session.execute(
+            select(func.min(JournalEntry.date), func.max(JournalEntry.date))
+        ).one()
+    assert first == date(2023, 1, 1)
+    assert last <= fixed_today
+
+
+def test_members_look_real(demo: Book) -> None:
+    with read_session(demo.sessions) as session:
+        members = session.scalars(select(Member).order_by(Member.id)).all()
+        session.expunge_all()
+    assert [m.number for m in members] == [f"{n:04d}" for n in range(1, 81)]
+    assert len({m.nik for m in members}) == 80
+    for member in members:
+        result = check_nik(member.nik, sex=member.sex, birth_date=member.birth_date)
+        assert result.errors == () and result.warnings == (), member.nik
+        assert member.nik.startswith("32")
+        assert member.phone == "" or member.phone.startswith("+628")
+        assert len(member.rt) == 3 and len(member.rw) == 3
+        assert member.dusun and member.occupation and member.name
+    assert {m.sex for m in members} == {"L", "P"}
+    assert sum(m.joined_on == date(2023, 1, 1) for m in members) == 20
+    assert any(m.joined_on.year == 2025 for m in members)
+    assert {m.position for m in members} >= {"Ketua", "Sekretaris", "Bendahara"}
+
+
+def test_sukarela_never_negative_and_cash_never_below_zero(demo: Book) -> None:
+    with read_session(demo.sessions) as session:
+        for balances in savings_by_member(session).values():
+            assert balances[SIMPANAN_SUKARELA] >= 0
+        kas_by_day = session.execute(
+            select(JournalEntry.date, func.sum(JournalLine.amount))
+            .join(JournalEntry, JournalEntry.id == JournalLine.entry_id)
+            .join(Account, Account.id == JournalLine.account_id)
+            .where(Account.code == KAS)
+            .group_by(JournalEntry.date)
+            .order_by(JournalEntry.date)
+        ).all()
+    running = 0
+    for _day, total in kas_by_day:
+        running += int(total)
+        assert running >= 0
+
+
+def test_some_members_left_through_the_exit_settlement(demo: Book) -> None:
+    with read_session(demo.sessions) as session:
+        gone = session.scalars(select(Member).where(Member.status != "aktif")).all()
+        assert gone
+        everyone = savings_by_member(session)
+        for member in gone:
+            assert member.status_date is not None and member.status_reason
+            assert sum(everyone[member.id].values()) == 0
+            assert session.scalar(
+                select(func.count()).where(
+                    JournalEntry.member_id == member.id, JournalEntry.kind == "KL"
+                )
+            )
+
+
+def test_some_members_are_in_wajib_arrears(demo: Book, fixed_today: date) -> None:
+    with read_session(demo.sessions) as session:
+        active = session.scalars(select(Member.id).where(Member.status == "aktif")).all()
+        statuses = [
+            savings.wajib_status(session, member_id, fixed_today.year, fixed_today.month)
+            for member_id in active
+        ]
+    behind = [s for s in statuses if s.arrears > 0]
+    assert len(behind) >= 3
+    assert any(len(s.unpaid_months) >= 3 for s in behind)
+    assert any(s.advance > 0 for s in statuses)  # some pay months ahead
+    assert sum(s.arrears == 0 for s in statuses) > len(statuses) // 2
+
+
+def test_withdrawals_and_expenses_exist(demo: Book) -> None:
+    with read_session(demo.sessions) as session:
+        kinds: dict[str, int] = dict(
+            session.execute(  # type: ignore[arg-type]
+                select(JournalEntry.kind, func.count()).group_by(JournalEntry.kind)
+            ).all()
+        )
+        audit = session.scalars(select(AuditRecord.action)).all()
+    assert kinds["ST"] > 1000
+    assert kinds["TR"] > 20
+    assert kinds["KK"] > 10
+    assert kinds["KL"] >= 1
+    assert "buku.demo" in audit
+
+
+def test_demo_refuses_an_existing_book(book: Book) -> None:
+    with pytest.raises(BookError, match="sudah ada"):
+        create_demo_book(book.path, members=5, years=1)
+
+
+def test_demo_is_deterministic(tmp_path: Path, fixed_today: date) -> None:
+    def summary(path: Path) -> tuple[object, ...]:
+        create_demo_book(path, members=15, years=2, seed=4)
+        opened = open_book(path)
+        try:
+            with read_session(opened.sessions) as session:
+                return tuple(
+                    session.execute(
+                        select(JournalEntry.number, JournalEntry.date, JournalLine.amount)
+                        .join(JournalLine, JournalLine.entry_id == JournalEntry.id)
+                        .order_by(JournalLine.id)
+                    ).all()
+                ) + tuple(session.scalars(select(Member.nik).order_by(Member.id)).all())
+        finally:
+            opened.close()
+
+    assert summary(tmp_path / "a.sqlite") == summary(tmp_path / "b.sqlite")
+
+
+def test_a_failed_demo_leaves_no_half_made_book(
+    tmp_path: Path, fixed_today: date, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.services import demo as demo_module
+
+    calls = []
+    real = demo_module.post_many
+
+    def failing(*args: object, **kwargs: object) -> object:
+        calls.append(1)
+        if len(calls) == 5:
+            raise RuntimeError("disk penuh")
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(demo_module, "post_many", failing)
+    path = tmp_path / "gagal.sqlite"
+    with pytest.raises(RuntimeError):
+        create_demo_book(path, members=10, years=1)
+    assert not path.exists()
+    assert list(tmp_path.iterdir()) == []
