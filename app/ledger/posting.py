@@ -19,9 +19,10 @@ from sqlalchemy.orm import Session
 
 from app import dates
 from app.errors import NotAllowed, NotFound, PeriodClosed, UnbalancedEntry, ValidationError
+from app.ledger import sequences
 from app.ledger.chart import MEMBER_ACCOUNTS
 from app.ledger.periods import closed_spans, find_closing
-from app.models import Account, JournalEntry, JournalLine, NumberSequence
+from app.models import Account, JournalEntry, JournalLine
 from app.money import MAX_AMOUNT, format_rupiah
 
 GENESIS_HASH = "0" * 64
@@ -123,20 +124,6 @@ def last_hash(session: Session) -> str:
     return value or GENESIS_HASH
 
 
-def _reserve_numbers(session: Session, series: str, year: int, count: int) -> int:
-    """Reserve ``count`` numbers in a series; returns the first one."""
-    seq = session.scalar(
-        select(NumberSequence).where(NumberSequence.series == series, NumberSequence.year == year)
-    )
-    if seq is None:
-        seq = NumberSequence(series=series, year=year, last=0)
-        session.add(seq)
-    first = seq.last + 1
-    seq.last += count
-    session.flush()
-    return first
-
-
 def format_entry_number(kind: str, year: int, n: int) -> str:
     return f"{kind}-{year}-{n:06d}"
 
@@ -211,7 +198,7 @@ def post_many(session: Session, entries: Sequence[Entry], *, by: str) -> list[Po
     for entry in entries:
         key = (entry.kind, entry.date.year)
         counts[key] = counts.get(key, 0) + 1
-    next_no = {key: _reserve_numbers(session, *key, n) for key, n in counts.items()}
+    next_no = {key: sequences.reserve(session, *key, n) for key, n in counts.items()}
 
     posted_at = datetime.now().replace(microsecond=0)
     prev = last_hash(session)

@@ -24,7 +24,7 @@ from app import dates
 from app.errors import BookError, ValidationError
 from app.ledger import Entry, Line, post_many
 from app.ledger.chart import KAS, SIMPANAN_POKOK, SIMPANAN_SUKARELA, SIMPANAN_WAJIB
-from app.models import Member, NumberSequence
+from app.models import Member
 from app.models.member import ACTIVE
 from app.money import format_rupiah
 from app.nik import check_nik, format_rt_rw, normalize_phone
@@ -458,20 +458,9 @@ class _Builder:
     # -- members -----------------------------------------------------------
 
     def _insert_members(self) -> None:
-        """All members in one Core insert; numbers reserved like ``members.next_member_number``."""
+        """All members in one Core insert, numbered through the one member sequence."""
         session = self.session
-        count = len(self.people)
-        seq = session.scalar(
-            select(NumberSequence).where(
-                NumberSequence.series == members.MEMBER_SERIES, NumberSequence.year == 0
-            )
-        )
-        if seq is None:
-            seq = NumberSequence(series=members.MEMBER_SERIES, year=0, last=0)
-            session.add(seq)
-        first_number = seq.last + 1
-        seq.last += count
-        session.flush()
+        numbers = members.reserve_member_numbers(session, len(self.people))
         next_id = (session.scalar(select(func.max(Member.id))) or 0) + 1
         rng = self.rng
         rows = []
@@ -480,7 +469,7 @@ class _Builder:
             if check.errors or check.warnings:  # pragma: no cover - a bug in this generator
                 raise AssertionError(f"demo NIK {person.nik}: {check.errors + check.warnings}")
             member_id = next_id + offset
-            number = f"{first_number + offset:04d}"
+            number = numbers[offset]
             rows.append(
                 {
                     "id": member_id,

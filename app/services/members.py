@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from app import dates
 from app.errors import NotAllowed, NotFound, ValidationError
-from app.ledger import Entry, Line, Posted, post
+from app.ledger import Entry, Line, Posted, post, sequences
 from app.ledger.balances import member_savings
 from app.ledger.chart import (
     KAS,
@@ -19,7 +19,7 @@ from app.ledger.chart import (
     SIMPANAN_WAJIB,
     UTANG_ANGGOTA_KELUAR,
 )
-from app.models import JournalEntry, Member, NumberSequence
+from app.models import JournalEntry, Member
 from app.models.member import ACTIVE, ROLES, STATUSES
 from app.money import format_rupiah
 from app.nik import check_nik, format_rt_rw, normalize_nik, normalize_phone
@@ -128,18 +128,10 @@ def clean_input(
     return cleaned, result.warnings
 
 
-def next_member_number(session: Session) -> str:
-    seq = session.scalar(
-        select(NumberSequence).where(
-            NumberSequence.series == MEMBER_SERIES, NumberSequence.year == 0
-        )
-    )
-    if seq is None:
-        seq = NumberSequence(series=MEMBER_SERIES, year=0, last=0)
-        session.add(seq)
-    seq.last += 1
-    session.flush()
-    return f"{seq.last:04d}"
+def reserve_member_numbers(session: Session, count: int = 1) -> list[str]:
+    """Member numbers are given in order and never reused (DOMAIN.md 1)."""
+    first = sequences.reserve(session, MEMBER_SERIES, 0, count)
+    return [f"{n:04d}" for n in range(first, first + count)]
 
 
 def get_member(session: Session, member_id: int) -> Member:
@@ -171,7 +163,7 @@ def register(session: Session, data: MemberInput, *, joined_on: date, by: str) -
         raise ValidationError(
             "Besar simpanan pokok belum diatur; isi dulu di Pengaturan > Simpanan."
         )
-    number = next_member_number(session)
+    (number,) = reserve_member_numbers(session)
     member = Member(number=number, joined_on=joined_on, status=ACTIVE, **asdict(cleaned))
     session.add(member)
     session.flush()
