@@ -18,7 +18,11 @@ T = TypeVar("T")
 def show_refusal(parent: QWidget | None, error: DomainError) -> None:
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Warning)
-    box.setWindowTitle(QWidget.tr("Tidak dapat disimpan") if parent is None else parent.tr("Tidak dapat disimpan"))
+    box.setWindowTitle(
+        QWidget.tr("Tidak dapat disimpan")
+        if parent is None
+        else parent.tr("Tidak dapat disimpan")
+    )
     box.setText(str(error))
     box.setStandardButtons(QMessageBox.StandardButton.Ok)
     box.exec()

@@ -7,11 +7,13 @@ monkeypatch one function instead of a blocking dialog.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from app.ui.context import AppContext
 
 
 def _tr(parent: QWidget | None, text: str) -> str:
-    return parent.tr(text) if parent is not None else QWidget.tr(text)
+    return parent.tr(text) if parent is not None else QApplication.translate("prompts", text)
 
 
 def confirm(
@@ -45,7 +47,7 @@ def inform(parent: QWidget | None, title: str, text: str) -> None:
     box.exec()
 
 
-def offer_receipt(ctx: object, parent: QWidget | None, entry_id: int, what: str) -> None:
+def offer_receipt(ctx: AppContext, parent: QWidget | None, entry_id: int, what: str) -> None:
     """After a posting: ask whether to print its receipt now, and show it if so."""
     if not entry_id:
         return
@@ -60,8 +62,8 @@ def offer_receipt(ctx: object, parent: QWidget | None, entry_id: int, what: str)
     show_receipt(ctx, parent, entry_id)
 
 
-def show_receipt(ctx: object, parent: QWidget | None, entry_id: int) -> None:
+def show_receipt(ctx: AppContext, parent: QWidget | None, entry_id: int) -> None:
     """The receipt preview (app.ui.dialogs.receipt_preview), imported when first needed."""
     from app.ui.dialogs import receipt_preview
 
-    receipt_preview.show_receipt(ctx, parent, entry_id)  # type: ignore[arg-type]
+    receipt_preview.show_receipt(ctx, parent, entry_id)

@@ -1,13 +1,280 @@
-"""Stub: being written."""
+"""Beranda: the figures of the day, the counter's buttons, and who owes wajib this month."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
+from app import dates
+from app.money import format_rupiah
+from app.queries.dashboard import Summary, summary
+from app.queries.savings import WajibDue, wajib_due
+from app.services.settings import get_profile
+from app.ui.actions import read
 from app.ui.context import AppContext
-from app.ui.views.placeholder import PlaceholderView
+
+SHORT_LIST = 8
+
+STYLE = """
+QFrame#card {
+    background: #ffffff;
+    border: 1px solid #d9dde3;
+    border-radius: 8px;
+}
+QLabel#cardCaption { color: #5f6b7a; }
+QLabel#cardValue { font-size: 17pt; font-weight: 600; color: #1f2933; }
+QLabel#cardNote { color: #5f6b7a; }
+QPushButton#quick { padding: 10px 18px; font-weight: 600; }
+"""
 
 
-class BerandaView(PlaceholderView):
+class Card(QFrame):
+    """A caption, a big figure, and a small note under it."""
+
+    def __init__(self, caption: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("card")
+        self.caption = QLabel(caption)
+        self.caption.setObjectName("cardCaption")
+        self.value = QLabel("—")
+        self.value.setObjectName("cardValue")
+        self.note = QLabel("")
+        self.note.setObjectName("cardNote")
+        self.note.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(14, 10, 14, 10)
+        layout.setSpacing(2)
+        layout.addWidget(self.caption)
+        layout.addWidget(self.value)
+        layout.addWidget(self.note)
+        layout.addStretch(1)
+
+    def set(self, value: str, note: str = "") -> None:
+        self.value.setText(value)
+        self.note.setText(note)
+
+
+class BerandaView(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(ctx, "beranda", "...", parent)
+        super().__init__(parent)
+        self.ctx = ctx
+        self.summary: Summary | None = None
+        self.due: list[WajibDue] = []
+        self.setStyleSheet(STYLE)
+        self._build()
+        self.refresh()
+
+    def _build(self) -> None:
+        tr = self.tr
+        self.title = QLabel()
+        self.title.setStyleSheet("font-size: 16pt; font-weight: 600;")
+        self.subtitle = QLabel()
+        self.subtitle.setStyleSheet("color: #5f6b7a;")
+
+        self.deposit_button = QPushButton(tr("Setoran simpanan   F2"))
+        self.withdraw_button = QPushButton(tr("Penarikan sukarela   F3"))
+        self.register_button = QPushButton(tr("Anggota baru   F4"))
+        quick = QHBoxLayout()
+        for button in (self.deposit_button, self.withdraw_button, self.register_button):
+            button.setObjectName("quick")
+            button.setAutoDefault(False)
+            quick.addWidget(button)
+        quick.addStretch(1)
+        self.deposit_button.clicked.connect(self.deposit)
+        self.withdraw_button.clicked.connect(self.withdraw)
+        self.register_button.clicked.connect(self.register_member)
+
+        self.members_card = Card(tr("Anggota aktif"))
+        self.savings_card = Card(tr("Total simpanan anggota"))
+        self.cash_card = Card(tr("Saldo kas"))
+        self.today_card = Card(tr("Transaksi hari ini"))
+        self.pokok_card = Card(tr("Simpanan pokok"))
+        self.wajib_card = Card(tr("Simpanan wajib"))
+        self.sukarela_card = Card(tr("Simpanan sukarela"))
+        self.arrears_card = Card(tr("Tunggakan wajib bulan ini"))
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(12)
+        grid.setVerticalSpacing(12)
+        cards = (
+            self.members_card,
+            self.savings_card,
+            self.cash_card,
+            self.today_card,
+            self.pokok_card,
+            self.wajib_card,
+            self.sukarela_card,
+            self.arrears_card,
+        )
+        for number, card in enumerate(cards):
+            grid.addWidget(card, number // 4, number % 4)
+        for column in range(4):
+            grid.setColumnStretch(column, 1)
+
+        self.arrears_title = QLabel()
+        self.arrears_title.setObjectName("arrearsTitle")
+        self.arrears_title.setStyleSheet("font-weight: 600;")
+        self.collect_button = QPushButton(tr("Tagih wajib di &Simpanan"))
+        self.collect_button.setAutoDefault(False)
+        self.collect_button.clicked.connect(self.open_collection)
+        arrears_head = QHBoxLayout()
+        arrears_head.addWidget(self.arrears_title)
+        arrears_head.addStretch(1)
+        arrears_head.addWidget(self.collect_button)
+        self.arrears_table = QTableWidget(0, 5)
+        self.arrears_table.setObjectName("arrearsList")
+        self.arrears_table.setHorizontalHeaderLabels(
+            [tr("No."), tr("Nama"), tr("Dusun"), tr("Bulan"), tr("Tunggakan")]
+        )
+        self.arrears_table.verticalHeader().hide()
+        self.arrears_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.arrears_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.arrears_table.setAlternatingRowColors(True)
+        self.arrears_table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        header = self.arrears_table.horizontalHeader()
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        for column, width in ((0, 70), (2, 160), (3, 80), (4, 140)):
+            self.arrears_table.setColumnWidth(column, width)
+        self.arrears_table.verticalHeader().setDefaultSectionSize(26)
+        self.arrears_table.cellDoubleClicked.connect(self._open_member)
+        self.more_label = QLabel()
+        self.more_label.setStyleSheet("color: #5f6b7a;")
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 16, 20, 16)
+        layout.setSpacing(10)
+        layout.addWidget(self.title)
+        layout.addWidget(self.subtitle)
+        layout.addSpacing(4)
+        layout.addLayout(quick)
+        layout.addSpacing(6)
+        layout.addLayout(grid)
+        layout.addSpacing(6)
+        layout.addLayout(arrears_head)
+        layout.addWidget(self.arrears_table, 1)
+        layout.addWidget(self.more_label)
+
+    # -- figures -----------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        today = dates.today()
+
+        name, figures, due = read(
+            self.ctx,
+            lambda s: (
+                get_profile(s).name,
+                summary(s, today),
+                wajib_due(s, today.year, today.month),
+            ),
+        )
+        self.summary = figures
+        self.due = due
+        tr = self.tr
+        self.title.setText(name or tr("Beranda"))
+        self.subtitle.setText(
+            tr("Beranda · %1 · masuk sebagai %2")
+            .replace("%1", dates.format_date_long(today))
+            .replace("%2", self.ctx.user)
+        )
+        s = figures
+        left = (
+            tr("%1 sudah tidak aktif").replace("%1", str(s.left_members)) if s.left_members else ""
+        )
+        self.members_card.set(
+            str(s.active_members),
+            tr("Laki-laki %1 · Perempuan %2")
+            .replace("%1", str(s.active_men))
+            .replace("%2", str(s.active_women))
+            + (f"\n{left}" if left else ""),
+        )
+        self.savings_card.set(format_rupiah(s.savings_total), tr("pokok + wajib + sukarela"))
+        self.cash_card.set(format_rupiah(s.cash), tr("akun 1-101 Kas"))
+        self.today_card.set(
+            str(s.entries_today),
+            tr("%1 setoran simpanan").replace("%1", str(s.deposits_today)),
+        )
+        self.pokok_card.set(format_rupiah(s.pokok))
+        self.wajib_card.set(format_rupiah(s.wajib))
+        self.sukarela_card.set(format_rupiah(s.sukarela), tr("dapat ditarik"))
+        total_due = sum(row.arrears for row in due)
+        self.arrears_card.set(
+            format_rupiah(total_due),
+            tr("%1 anggota belum lunas").replace("%1", str(len(due))) if due else tr("semua lunas"),
+        )
+        self.arrears_card.value.setStyleSheet("color: #b3261e;" if due else "color: #2e7d32;")
+        self._fill_arrears(due)
+
+    def _fill_arrears(self, due: list[WajibDue]) -> None:
+        tr = self.tr
+        month = dates.format_month(dates.today().year, dates.today().month)
+        self.arrears_title.setText(
+            tr("Tunggakan simpanan wajib bulan ini (%1): %2 anggota")
+            .replace("%1", month)
+            .replace("%2", str(len(due)))
+        )
+        worst = sorted(due, key=lambda row: (-row.arrears, row.number))[:SHORT_LIST]
+        self.arrears_table.setRowCount(len(worst))
+        for row, item in enumerate(worst):
+            cells = (
+                item.number,
+                item.name,
+                item.dusun,
+                str(item.months_owed),
+                format_rupiah(item.arrears),
+            )
+            for column, text in enumerate(cells):
+                cell = QTableWidgetItem(text)
+                cell.setData(Qt.ItemDataRole.UserRole, item.member_id)
+                if column >= 3:
+                    cell.setTextAlignment(
+                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+                    )
+                self.arrears_table.setItem(row, column, cell)
+        self.arrears_table.setVisible(bool(worst))
+        if len(due) > len(worst):
+            self.more_label.setText(
+                tr(
+                    "Terbesar %1 ditampilkan; daftar lengkap ada di Simpanan > Tagih Wajib."
+                ).replace("%1", str(len(worst)))
+            )
+        elif not due:
+            self.more_label.setText(tr("Semua anggota aktif sudah membayar wajib bulan ini."))
+        else:
+            self.more_label.setText("")
+        self.collect_button.setEnabled(bool(due))
+
+    # -- buttons -----------------------------------------------------------------------
+
+    def deposit(self) -> None:
+        from app.ui.dialogs.deposit import open_deposit
+
+        open_deposit(self.ctx, self)
+
+    def withdraw(self) -> None:
+        from app.ui.dialogs.withdraw import open_withdraw
+
+        open_withdraw(self.ctx, self)
+
+    def register_member(self) -> None:
+        from app.ui.dialogs.member_form import open_register
+
+        open_register(self.ctx, self)
+
+    def open_collection(self) -> None:
+        self.ctx.bus.navigate.emit("simpanan", 0)
+
+    def _open_member(self, row: int, _column: int) -> None:
+        item = self.arrears_table.item(row, 0)
+        if item is not None:
+            self.ctx.bus.navigate.emit("anggota", int(item.data(Qt.ItemDataRole.UserRole)))

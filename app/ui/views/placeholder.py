@@ -9,7 +9,9 @@ from app.ui.context import AppContext
 
 
 class PlaceholderView(QWidget):
-    def __init__(self, ctx: AppContext, title: str, coming: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, ctx: AppContext, title: str, coming: str, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.ctx = ctx
         layout = QVBoxLayout(self)

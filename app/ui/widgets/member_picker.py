@@ -66,7 +66,9 @@ class MemberPicker(QLineEdit):
             return
         rows = read(
             self.ctx,
-            lambda s: search_members(s, text, status=self.status, order="name", limit=MAX_SUGGESTIONS),
+            lambda s: search_members(
+                s, text, status=self.status, order="name", limit=MAX_SUGGESTIONS
+            ),
         )
         for row in rows:
             item = QStandardItem(describe(row))
