@@ -94,16 +94,22 @@ def _filtered(stmt: Select, text: str, status: str | None) -> Select:  # type: i
         like = f"%{text.replace('%', '').replace('_', '')}%"
         clauses: list[ColumnElement[bool]] = [Member.name.ilike(like), Member.dusun.ilike(like)]
         digits = "".join(ch for ch in text if ch.isdigit())
-        if digits and len(digits) == len(
+        only_digits = bool(digits) and len(digits) == len(
             text.replace(" ", "").replace(".", "").replace("-", "").replace("+", "")
-        ):
-            clauses += [
-                Member.number.like(f"%{digits}"),
-                Member.number == digits.zfill(4),
-                Member.nik.like(f"{digits}%"),
-            ]
+        )
+        if only_digits:
+            clauses += [Member.number.like(f"%{digits}"), Member.number == digits.zfill(4)]
+            # A NIK starts with the province code, so short prefixes match half the village.
             if len(digits) >= 4:
-                clauses.append(Member.phone.like(f"%{digits.lstrip('0')}%"))
+                clauses.append(Member.nik.like(f"{digits}%"))
+            # Phones are stored as +628...: "0812..." and "62812..." both mean "812...".
+            national = digits
+            for prefix in ("62", "0"):
+                if national.startswith(prefix) and text.lstrip().startswith(("0", "+62", "62")):
+                    national = national[len(prefix) :]
+                    break
+            if len(national) >= 4:
+                clauses.append(Member.phone.like(f"%{national}%"))
         stmt = stmt.where(or_(*clauses))
     return stmt
 

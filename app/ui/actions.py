@@ -45,12 +45,12 @@ def write(
     def action() -> T:
         with unit_of_work(ctx.sessions) as session:
             result = work(session)
+        # Committed: tell the screens, whatever the work returned (None is a result too).
+        if notify:
+            ctx.bus.data_changed.emit()
         return result
 
-    result = run_action(parent, action)
-    if result is not None and notify:
-        ctx.bus.data_changed.emit()
-    return result
+    return run_action(parent, action)
 
 
 def read(ctx: AppContext, work: Callable[[Session], T]) -> T:

@@ -118,3 +118,14 @@ def test_exit_as_payable_credits_2_171(book: Book) -> None:
     with read_session(book.sessions) as s:
         assert balance(s, "2-171") == -50_000
         assert balance(s, "1-101") == 50_000
+
+
+def test_short_digit_searches_do_not_flood(book: Book) -> None:
+    register(book, replace(SITI, phone="081233334444"))
+    register(book, ASEP)
+    register(book, replace(DEDI, phone="085700030003"))
+    with read_session(book.sessions) as s:
+        assert [r.number for r in search_members(s, "0003")] == ["0003"]
+        assert [r.number for r in search_members(s, "3")] == ["0003"]
+        assert [r.number for r in search_members(s, "0812 3333")] == ["0001"]
+        assert [r.number for r in search_members(s, "+6285700")] == ["0003"]
