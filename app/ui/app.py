@@ -16,6 +16,7 @@ from app.book import Book, default_book_path, demo_book_path, is_book, open_book
 from app.errors import DomainError
 from app.logs import log_dir, setup_logging
 from app.ui.context import AppContext
+from app.ui.style import STYLESHEET
 
 RESOURCES = Path(__file__).resolve().parents[2] / "resources"
 log = logging.getLogger(__name__)
@@ -46,6 +47,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName("Lumbung")
     app.setApplicationVersion(__version__)
     app.setStyle("Fusion")
+    app.setStyleSheet(STYLESHEET)
     font = QFont(app.font())
     font.setPointSize(max(font.pointSize(), 10))
     app.setFont(font)

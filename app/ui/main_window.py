@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -84,7 +85,7 @@ class MainWindow(QMainWindow):
         self.resize(1200, 760)
         self.sidebar = QListWidget()
         self.sidebar.setObjectName("sidebar")
-        self.sidebar.setFixedWidth(190)
+        self.sidebar.setFixedWidth(200)
         self.sidebar.setIconSize(QSize(20, 20))
         self.stack = QStackedWidget()
         self.keys: list[str] = []
@@ -105,7 +106,7 @@ class MainWindow(QMainWindow):
         layout = QHBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        layout.addWidget(self.sidebar)
+        layout.addWidget(self._sidebar_panel())
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
         self.sidebar.currentRowChanged.connect(self._row_changed)
@@ -118,6 +119,21 @@ class MainWindow(QMainWindow):
         ctx.bus.navigate.connect(self._navigate)
         ctx.bus.data_changed.connect(self._refresh_current)
         self.sidebar.setCurrentRow(0)
+
+    def _sidebar_panel(self) -> QWidget:
+        panel = QWidget()
+        panel.setFixedWidth(self.sidebar.width())
+        column = QVBoxLayout(panel)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        brand = QLabel(self.tr("Lumbung"))
+        brand.setObjectName("brand")
+        sub = QLabel(self.tr("Pembukuan koperasi desa"))
+        sub.setObjectName("brandSub")
+        column.addWidget(brand)
+        column.addWidget(sub)
+        column.addWidget(self.sidebar, 1)
+        return panel
 
     # -- screens ---------------------------------------------------------------
 
