@@ -8,13 +8,14 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app import dates
 from app.ledger.balances import member_savings, savings_by_member
 from app.ledger.chart import SIMPANAN_POKOK, SIMPANAN_SUKARELA, SIMPANAN_WAJIB
 from app.models import Member
 from app.models.member import ACTIVE
 from app.services import settings
 from app.services.members import get_member
-from app.services.savings import expected_wajib, status_from, sukarela_available
+from app.services.savings import WajibCalendar, expected_wajib, sukarela_available
 
 
 @dataclass(frozen=True)
@@ -61,13 +62,16 @@ def wajib_due(session: Session, year: int, month: int) -> list[WajibDue]:
     balances = savings_by_member(session)
     members = session.execute(
         select(Member.id, Member.number, Member.name, Member.phone, Member.dusun, Member.joined_on)
-        .where(Member.status == ACTIVE, Member.joined_on <= date(year, month, 28))
+        .where(Member.status == ACTIVE, Member.joined_on <= dates.month_end(date(year, month, 1)))
         .order_by(Member.number)
-    )
+    ).all()
+    if not members:
+        return []
+    calendar = WajibCalendar(rate_list, min(row.joined_on for row in members), year, month)
     result = []
     for member_id, number, name, phone, dusun, joined_on in members:
         paid = balances.get(member_id, {}).get(SIMPANAN_WAJIB, 0)
-        status = status_from(expected_wajib(rate_list, joined_on, year, month), paid)
+        status = calendar.status(joined_on, paid)
         if status.arrears > 0:
             result.append(
                 WajibDue(

@@ -5,8 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 
+from app import dates
 from app.book import Book
 from app.db import read_session, unit_of_work
 from app.errors import InsufficientBalance, NotAllowed, ValidationError
@@ -114,10 +117,37 @@ def test_collect_wajib_posts_one_receipt_per_member_all_or_nothing(book: Book) -
     assert _entries(book) == before
     with unit_of_work(book.sessions) as s:
         posted = savings.collect_wajib(
-            s, [(siti, 60_000), (asep, 20_000)], on=date(2025, 3, 25), by=USER,
+            s,
+            [(siti, 60_000), (asep, 20_000)],
+            on=date(2025, 3, 25),
+            by=USER,
             month_label="Maret 2025",
         )
     assert len({p.number for p in posted}) == 2
     with read_session(book.sessions) as s:
         due = {row.member_id: row.arrears for row in wajib_due(s, 2025, 3)}
     assert due == {asep: 40_000, dedi: 60_000}
+
+
+@given(
+    amounts=st.lists(st.integers(0, 50_000), min_size=1, max_size=4),
+    join_offset=st.integers(0, 40),
+    paid=st.integers(0, 3_000_000),
+)
+def test_calendar_agrees_with_the_month_by_month_walk(
+    amounts: list[int], join_offset: int, paid: int
+) -> None:
+    rates = [
+        settings.Rate("wajib", amount, dates.add_months(date(2020, 1, 1), 9 * i))
+        for i, amount in enumerate(amounts)
+    ]
+    joined = dates.add_months(date(2020, 1, 15), join_offset)
+    calendar = savings.WajibCalendar(rates, date(2020, 1, 1), 2023, 6)
+    walked = savings.status_from(savings.expected_wajib(rates, joined, 2023, 6), paid)
+    assert calendar.status(joined, paid) == walked
+
+
+def test_member_joining_late_in_the_month_is_billed(book: Book) -> None:
+    member_id = register(book, on=date(2025, 1, 30))
+    with read_session(book.sessions) as s:
+        assert [row.member_id for row in wajib_due(s, 2025, 1)] == [member_id]

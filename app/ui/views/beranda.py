@@ -74,7 +74,7 @@ class BerandaView(QWidget):
         self.due: list[WajibDue] = []
         self.setStyleSheet(STYLE)
         self._build()
-        self.refresh()
+        # No refresh here: the main window refreshes a screen each time it shows it.
 
     def _build(self) -> None:
         tr = self.tr
