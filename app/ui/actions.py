@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 from sqlalchemy.orm import Session
 
@@ -18,11 +19,7 @@ T = TypeVar("T")
 def show_refusal(parent: QWidget | None, error: DomainError) -> None:
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Warning)
-    box.setWindowTitle(
-        QWidget.tr("Tidak dapat disimpan")
-        if parent is None
-        else parent.tr("Tidak dapat disimpan")
-    )
+    box.setWindowTitle(QCoreApplication.translate("actions", "Tidak dapat disimpan"))
     box.setText(str(error))
     box.setStandardButtons(QMessageBox.StandardButton.Ok)
     box.exec()

@@ -111,6 +111,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.sidebar.currentRowChanged.connect(self._row_changed)
         self._counter_actions()
+        self._help_menu()
         self.statusBar().addPermanentWidget(
             QLabel(self.tr("Pengguna: %1 · Buku: %2").replace("%1", ctx.user).replace(
                 "%2", str(ctx.book.path)
@@ -137,21 +138,22 @@ class MainWindow(QMainWindow):
 
     # -- screens ---------------------------------------------------------------
 
-    def screen(self, key: str) -> QWidget:
+    def screen_for(self, key: str) -> QWidget:
         """The screen for ``key``, built on first use."""
         if key not in self._built:
             index = self.keys.index(key)
             widget = self._factories[key]()
-            old = self.stack.widget(index)
-            self.stack.removeWidget(old)
-            old.deleteLater()
+            placeholder = self.stack.widget(index)
+            if placeholder is not None:
+                self.stack.removeWidget(placeholder)
+                placeholder.deleteLater()
             self.stack.insertWidget(index, widget)
             self._built[key] = widget
         return self._built[key]
 
     def show_screen(self, key: str) -> QWidget:
         index = self.keys.index(key)
-        widget = self.screen(key)
+        widget = self.screen_for(key)
         self.sidebar.blockSignals(True)
         self.sidebar.setCurrentRow(index)
         self.sidebar.blockSignals(False)
@@ -201,6 +203,16 @@ class MainWindow(QMainWindow):
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         quit_action.triggered.connect(self.close)
         menu.addAction(quit_action)
+
+    def _help_menu(self) -> None:
+        from app.ui.dialogs.about import open_about
+
+        menu = self.menuBar().addMenu(self.tr("&Bantuan"))
+        about = QAction(self.tr("&Tentang Lumbung..."), self)
+        about.setMenuRole(QAction.MenuRole.AboutRole)
+        about.triggered.connect(lambda: open_about(self.ctx, self))
+        menu.addAction(about)
+        self.about_action = about
 
     def closeEvent(self, event: QCloseEvent) -> None:  # Qt override
         event.accept()

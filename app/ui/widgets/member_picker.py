@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import QCompleter, QLineEdit, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QCompleter, QLineEdit, QWidget
 
 from app.queries.members import MemberRow, search_members
 from app.ui.actions import read
 from app.ui.context import AppContext
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
+LABEL_ROLE = Qt.ItemDataRole.UserRole + 2  # what the field shows once chosen
 MAX_SUGGESTIONS = 15
 
 
@@ -36,7 +37,7 @@ class MemberPicker(QLineEdit):
         self._completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
         self._completer.setWidget(self)
         self._completer.setMaxVisibleItems(MAX_SUGGESTIONS)
-        self._completer.activated[QModelIndex].connect(self._chosen)
+        self._completer.activated[QModelIndex].connect(self._chosen)  # type: ignore[index]
         self.setPlaceholderText(self.tr("Ketik nomor, nama, NIK atau No. HP anggota"))
         self.setClearButtonEnabled(True)
         self.textEdited.connect(self._search)
@@ -53,6 +54,11 @@ class MemberPicker(QLineEdit):
         detail = read(self.ctx, lambda s: member_detail(s, member_id))
         self._set(member_id, f"{detail.number} · {detail.name}")
 
+    def _popup(self) -> QAbstractItemView:
+        popup = self._completer.popup()
+        assert popup is not None  # QCompleter always makes one
+        return popup
+
     def suggestions(self) -> list[str]:
         return [self._model.item(i).text() for i in range(self._model.rowCount())]
 
@@ -62,7 +68,7 @@ class MemberPicker(QLineEdit):
             self.member_changed.emit(0)
         self._model.clear()
         if not text.strip():
-            self._completer.popup().hide()
+            self._popup().hide()
             return
         rows = read(
             self.ctx,
@@ -73,17 +79,17 @@ class MemberPicker(QLineEdit):
         for row in rows:
             item = QStandardItem(describe(row))
             item.setData(row.id, ID_ROLE)
-            item.setData(f"{row.number} · {row.name}", Qt.ItemDataRole.EditRole + 100)
+            item.setData(f"{row.number} · {row.name}", LABEL_ROLE)
             self._model.appendRow(item)
         if rows:
             self._completer.complete()
-            self._completer.popup().setCurrentIndex(self._model.index(0, 0))
+            self._popup().setCurrentIndex(self._model.index(0, 0))
         else:
-            self._completer.popup().hide()
+            self._popup().hide()
 
     def _chosen(self, index: QModelIndex) -> None:
         member_id = int(index.data(ID_ROLE))
-        self._set(member_id, str(index.data(Qt.ItemDataRole.EditRole + 100)))
+        self._set(member_id, str(index.data(LABEL_ROLE)))
 
     def _set(self, member_id: int, text: str) -> None:
         self._member_id = member_id
@@ -94,7 +100,7 @@ class MemberPicker(QLineEdit):
         """Enter with the list open picks the highlighted (or first) suggestion."""
         if self._model.rowCount() == 0:
             return False
-        index = self._completer.popup().currentIndex()
+        index = self._popup().currentIndex()
         self._chosen(index if index.isValid() else self._model.index(0, 0))
-        self._completer.popup().hide()
+        self._popup().hide()
         return True
