@@ -198,9 +198,9 @@ class WajibCalendar:
     def __init__(self, rate_list: list[settings.Rate], first: date, year: int, month: int) -> None:
         self.months = list(dates.iter_months(dates.month_start(first), date(year, month, 1)))
         self._index = {ym: i for i, ym in enumerate(self.months)}
+        self._amounts = [settings.rate_on(rate_list, date(y, m, 1)) for y, m in self.months]
         self._cumulative = [0]
-        for y, m in self.months:
-            amount = settings.rate_on(rate_list, date(y, m, 1))
+        for amount in self._amounts:
             self._cumulative.append(self._cumulative[-1] + amount)
 
     def status(self, joined_on: date, paid: int) -> WajibStatus:
@@ -215,7 +215,14 @@ class WajibCalendar:
             months_due=end - start,
             expected=expected,
             paid=paid,
-            unpaid_months=tuple(self.months[covered:end]),
+            # A month with no wajib due (amount 0) is never owed.
+            unpaid_months=tuple(
+                ym
+                for ym, amount in zip(
+                    self.months[covered:end], self._amounts[covered:end], strict=True
+                )
+                if amount
+            ),
         )
 
 
