@@ -64,6 +64,43 @@ def build_parser() -> argparse.ArgumentParser:
         "check",
         help="periksa keutuhan buku (SQLite, keseimbangan jurnal, rantai hash, saldo)",
     )
+
+    close_year = commands.add_parser(
+        "close-year",
+        help="tutup buku satu tahun (ditolak bila ada pemeriksaan yang belum lolos)",
+    )
+    close_year.add_argument("--year", type=int, required=True, metavar="Y", help="tahun buku")
+
+    backup = commands.add_parser(
+        "backup",
+        help="cadangkan buku (SQLite online backup, diperiksa sebelum cadangan lama dirotasi)",
+    )
+    backup.add_argument(
+        "dest",
+        nargs="?",
+        type=Path,
+        default=None,
+        metavar="DEST",
+        help="folder tujuan (bawaan: folder cadangan/ di samping buku)",
+    )
+    restore = commands.add_parser(
+        "restore",
+        help="pulihkan buku dari file cadangan (diperiksa dulu; buku sekarang disalin dulu)",
+    )
+    restore.add_argument("src", type=Path, metavar="SRC", help="file cadangan")
+
+    template = commands.add_parser(
+        "template", help="tulis buku kerja Excel kosong untuk impor, dengan petunjuknya"
+    )
+    template.add_argument("out", type=Path, metavar="OUT.xlsx", help="file yang ditulis")
+
+    import_ = commands.add_parser(
+        "import", help="impor anggota, saldo awal, pinjaman dan transaksi dari Excel (utuh)"
+    )
+    import_.add_argument("file", type=Path, metavar="FILE.xlsx", help="buku kerja impor")
+    import_.add_argument(
+        "--dry-run", action="store_true", help="periksa dan tampilkan ringkasan tanpa menyimpan"
+    )
     return parser
 
 
@@ -165,8 +202,111 @@ def _check(args: argparse.Namespace) -> int:
     return 0
 
 
+def _close_year(args: argparse.Namespace) -> int:
+    from app.book import open_book
+    from app.db import unit_of_work
+    from app.money import format_rupiah
+    from app.services.closing import ClosingRefused, close_year
+
+    book = open_book(args.db)
+    try:
+        with unit_of_work(book.sessions) as session:
+            result = close_year(
+                session, args.year, by=CLI_USER, progress=_progress("Memeriksa rantai hash")
+            )
+    except ClosingRefused as refused:
+        print(
+            f"Tutup buku tahun {refused.year} ditolak; pemeriksaan yang belum lolos:",
+            file=sys.stderr,
+        )
+        for check in refused.failed:
+            print(f"- {check.name}: {check.detail}", file=sys.stderr)
+        return 2
+    finally:
+        book.close()
+    number = result.entry.number if result.entry is not None else "tanpa jurnal penutup"
+    print(f"Tahun buku {result.year} ditutup ({number}).")
+    print(f"SHU tahun {result.year}: {format_rupiah(result.shu)}")
+    return 0
+
+
+def _backup(args: argparse.Namespace) -> int:
+    from app.services.backup import default_backup_dir, make_backup
+
+    dest = args.dest if args.dest is not None else default_backup_dir(args.db)
+    path = make_backup(args.db, dest, kind="manual", progress=_progress("Mencadangkan"))
+    print(f"Cadangan dibuat dan diperiksa: {path}")
+    return 0
+
+
+def _restore(args: argparse.Namespace) -> int:
+    from app.booklock import BookLock
+    from app.services.backup import restore
+
+    target = Path(args.db).expanduser().resolve()
+    lock = BookLock(target)
+    lock.acquire()  # refuses while the book is open in another Lumbung
+    try:
+        kept = restore(args.src, target, by=CLI_USER)
+    finally:
+        lock.release()
+    print(f"Buku {target} dipulihkan dari {Path(args.src).expanduser().resolve()}.")
+    if kept is not None:
+        print(f"Salinan buku sebelum dipulihkan: {kept}")
+    return 0
+
+
+def _template(args: argparse.Namespace) -> int:
+    from app.services.import_template import write_template
+
+    print(f"Template impor ditulis: {write_template(args.out)}")
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    from app.book import open_book
+    from app.db import read_session, unit_of_work
+    from app.services import importer
+
+    parsed = importer.read_workbook(args.file, progress=_progress("Membaca file"))
+    summary: importer.ImportSummary | None
+    problems: tuple[importer.Problem, ...] = ()
+    book = open_book(args.db)
+    try:
+        if args.dry_run:
+            with read_session(book.sessions) as session:
+                preview = importer.preview(session, parsed, progress=_progress("Memeriksa"))
+            summary, problems = preview.summary, preview.problems
+        else:
+            with unit_of_work(book.sessions) as session:
+                summary = importer.import_workbook(
+                    session, parsed, by=CLI_USER, progress=_progress("Mengimpor")
+                )
+    except importer.ImportRefused as refused:
+        summary, problems = None, refused.problems
+    finally:
+        book.close()
+    if summary is not None:
+        for line in summary.lines():
+            print(line)
+    if problems:
+        print(
+            f"Impor {parsed.source} ditolak: {len(problems)} masalah; tidak ada yang disimpan.",
+            file=sys.stderr,
+        )
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        return 2
+    return 0
+
+
 _COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "init": _init,
     "demo": _demo,
     "check": _check,
+    "template": _template,
+    "import": _import,
+    "backup": _backup,
+    "restore": _restore,
+    "close-year": _close_year,
 }

@@ -12,10 +12,20 @@ from app.models import Account
 
 KAS: Final = "1-101"
 PINJAMAN_ANGGOTA: Final = "1-131"
+CKPN: Final = "1-139"
 SIMPANAN_SUKARELA: Final = "2-101"
+UTANG_SHU_ANGGOTA: Final = "2-141"
 UTANG_ANGGOTA_KELUAR: Final = "2-171"
 SIMPANAN_POKOK: Final = "3-101"
 SIMPANAN_WAJIB: Final = "3-102"
+CADANGAN: Final = "3-201"
+SHU_TAHUN_BERJALAN: Final = "3-502"
+JASA_PINJAMAN: Final = "4-101"
+PROVISI_ADMINISTRASI: Final = "4-102"
+DENDA: Final = "4-103"
+PINJAMAN_DIHAPUS_DITERIMA: Final = "4-902"
+BEBAN_BUNGA_SIMPANAN: Final = "5-101"
+BEBAN_PENYISIHAN: Final = "5-104"
 
 # code, name, normal side, contra
 DEFAULT_CHART: Final[tuple[tuple[str, str, str, bool], ...]] = (
@@ -81,6 +91,33 @@ DEFAULT_CHART: Final[tuple[tuple[str, str, str, bool], ...]] = (
 
 # Lines on these accounts belong to one member (savings are per member).
 MEMBER_ACCOUNTS: Final = frozenset({SIMPANAN_POKOK, SIMPANAN_WAJIB, SIMPANAN_SUKARELA})
+
+# Accounts the program itself posts to: never deactivated (DOMAIN.md 4.1, 4.2, 5).
+PROGRAM_ACCOUNTS: Final = frozenset(
+    {
+        KAS,
+        PINJAMAN_ANGGOTA,
+        CKPN,
+        SIMPANAN_SUKARELA,
+        UTANG_SHU_ANGGOTA,
+        "2-142",
+        "2-143",
+        "2-144",
+        "2-145",
+        "2-146",
+        UTANG_ANGGOTA_KELUAR,
+        SIMPANAN_POKOK,
+        SIMPANAN_WAJIB,
+        CADANGAN,
+        SHU_TAHUN_BERJALAN,
+        JASA_PINJAMAN,
+        PROVISI_ADMINISTRASI,
+        DENDA,
+        PINJAMAN_DIHAPUS_DITERIMA,
+        BEBAN_BUNGA_SIMPANAN,
+        BEBAN_PENYISIHAN,
+    }
+)
 
 _GROUPS: Final = {"1": "aset", "2": "liabilitas", "3": "ekuitas", "4": "pendapatan", "5": "beban"}
 

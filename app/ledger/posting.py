@@ -42,6 +42,8 @@ KINDS: dict[str, str] = {
     "TB": "Tutup buku",
     "HB": "Hapus buku pinjaman",
     "RV": "Jurnal pembalik",
+    "SH": "Pembagian SHU",
+    "PS": "Pembayaran SHU",
 }
 
 
@@ -171,8 +173,14 @@ def _validate(entry: Entry, accounts: dict[str, tuple[int, bool, str]], today: d
         )
 
 
-def post_many(session: Session, entries: Sequence[Entry], *, by: str) -> list[Posted]:
+def post_many(
+    session: Session, entries: Sequence[Entry], *, by: str, day_locks: bool = True
+) -> list[Posted]:
     """Post several entries in the caller's transaction, all or none.
+
+    ``day_locks=False`` is for the year-end closing entry (and its reversal)
+    only: it moves no cash, so a closed cash day (kas opname) on 31/12 must
+    not stop it. Closed years refuse it as always.
 
     One code path for a single deposit and for a demo book of a million
     entries: rows go in through Core ``insert()`` with ids assigned here, which
@@ -184,6 +192,8 @@ def post_many(session: Session, entries: Sequence[Entry], *, by: str) -> list[Po
     accounts = {code: (aid, active, name) for code, aid, active, name in rows}
     today = dates.today()
     spans = closed_spans(session)
+    if not day_locks:
+        spans = [span for span in spans if span[2] != "day"]
     for entry in entries:
         _validate(entry, accounts, today)
         closing = find_closing(spans, entry.date)
@@ -268,11 +278,19 @@ def post_many(session: Session, entries: Sequence[Entry], *, by: str) -> list[Po
     return result
 
 
-def post(session: Session, entry: Entry, *, by: str) -> Posted:
-    return post_many(session, [entry], by=by)[0]
+def post(session: Session, entry: Entry, *, by: str, day_locks: bool = True) -> Posted:
+    return post_many(session, [entry], by=by, day_locks=day_locks)[0]
 
 
-def reverse(session: Session, entry_id: int, *, reason: str, on: date, by: str) -> Posted:
+def reverse(
+    session: Session,
+    entry_id: int,
+    *,
+    reason: str,
+    on: date,
+    by: str,
+    day_locks: bool = True,
+) -> Posted:
     """Post the mirror image of an entry; the original stays as it was."""
     reason = reason.strip()
     if not reason:
@@ -321,4 +339,5 @@ def reverse(session: Session, entry_id: int, *, reason: str, on: date, by: str) 
             reverses_id=original.id,
         ),
         by=by,
+        day_locks=day_locks,
     )

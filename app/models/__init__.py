@@ -3,6 +3,7 @@
 from app.models.account import Account
 from app.models.audit import AuditRecord
 from app.models.base import Base
+from app.models.cash import CashCount
 from app.models.journal import ClosedPeriod, JournalEntry, JournalLine, NumberSequence
 from app.models.loan import Loan, LoanInstallment, LoanProduct
 from app.models.member import Member
@@ -12,6 +13,7 @@ __all__ = [
     "Account",
     "AuditRecord",
     "Base",
+    "CashCount",
     "ClosedPeriod",
     "JournalEntry",
     "JournalLine",

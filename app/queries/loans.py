@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
+from app.errors import NotAllowed
 from app.ledger.chart import PINJAMAN_ANGGOTA
 from app.models import Account, JournalEntry, JournalLine, Loan, LoanInstallment, Member
 from app.models.loan import APPLIED, APPROVED, DISBURSED, PAID_OFF, WRITTEN_OFF
@@ -17,12 +18,15 @@ from app.money import apply_rate
 from app.services import loans as loan_service
 from app.services.loan_state import (
     CLASSES,
+    Allocation,
     Due,
     InstallmentState,
+    allocate_payment,
     arrears,
     days_past_due,
     fill,
     overdue_count,
+    penalty,
 )
 from app.services.schedule import build_schedule, effective_monthly_rate
 
@@ -94,20 +98,59 @@ class PortfolioSummary:
 
 
 def _outstanding_by_loan(session: Session, on: date, ids: list[int] | None) -> dict[int, int]:
-    stmt = (
-        select(JournalLine.loan_id, func.sum(JournalLine.amount))
-        .join(Account, Account.id == JournalLine.account_id)
-        .join(JournalEntry, JournalEntry.id == JournalLine.entry_id)
-        .where(
-            Account.code == PINJAMAN_ANGGOTA,
-            JournalLine.loan_id.is_not(None),
-            JournalEntry.date <= on,
+    """Principal left (the 1-131 lines) per loan on ``on``.
+
+    A few loans: their own lines. Every loan: the lines are summed along
+    ix_journal_line_loan_amount ("+ 0" keeps SQLite off the account index), and
+    only the entries on the smaller side of ``on`` are looked up, through the
+    date index: none at all when ``on`` is after the last entry (today).
+    """
+    if ids is not None:
+        stmt = (
+            select(JournalLine.loan_id, func.sum(JournalLine.amount))
+            .join(Account, Account.id == JournalLine.account_id)
+            .join(JournalEntry, JournalEntry.id == JournalLine.entry_id)
+            .where(
+                Account.code == PINJAMAN_ANGGOTA,
+                JournalLine.loan_id.in_(ids),
+                JournalEntry.date <= on,
+            )
+            .group_by(JournalLine.loan_id)
         )
+        return {loan_id: int(total) for loan_id, total in session.execute(stmt) if loan_id}
+
+    def sums(stmt: Select[tuple[int | None, int]]) -> dict[int, int]:
+        return {loan_id: int(total) for loan_id, total in session.execute(stmt) if loan_id}
+
+    account_id = session.scalar(select(Account.id).where(Account.code == PINJAMAN_ANGGOTA))
+    lines = (
+        select(JournalLine.loan_id, func.sum(JournalLine.amount))
+        .where((JournalLine.account_id + 0) == account_id)
         .group_by(JournalLine.loan_id)
     )
-    if ids is not None:
-        stmt = stmt.where(JournalLine.loan_id.in_(ids))
-    return {loan_id: int(total) for loan_id, total in session.execute(stmt) if loan_id}
+    whole = lines.where(JournalLine.loan_id.is_not(None))
+    by_entry = lines.where((JournalLine.loan_id + 0).is_not(None))
+    later = session.scalar(select(func.count()).where(JournalEntry.date > on)) or 0
+    if not later:
+        return sums(whole)
+    earlier = session.scalar(select(func.count()).where(JournalEntry.date <= on)) or 0
+    if earlier <= later:
+        return sums(
+            by_entry.where(
+                JournalLine.entry_id.in_(select(JournalEntry.id).where(JournalEntry.date <= on))
+            )
+        )
+    totals = sums(whole)
+    after = by_entry.where(
+        JournalLine.entry_id.in_(select(JournalEntry.id).where(JournalEntry.date > on))
+    )
+    for loan_id, amount in sums(after).items():
+        totals[loan_id] = totals.get(loan_id, 0) - amount
+    return totals
+
+
+def _chunks(ids: list[int], size: int = 5000) -> list[list[int]]:
+    return [ids[i : i + size] for i in range(0, len(ids), size)]
 
 
 def portfolio(
@@ -122,10 +165,30 @@ def portfolio(
 
     A loan's own status is today's; its figures are as of ``on`` (a loan paid off
     in March shows its outstanding principal on 31 January as it was then).
+    Plain columns, no ORM objects; repayments and schedules are read only for
+    the loans with principal left on ``on`` (the others owe nothing, are not late).
     """
     config = loan_service.loan_settings(session)
+    classification = config.classification
     stmt = (
-        select(Loan, Member.number, Member.name, Member.phone)
+        select(
+            Loan.id,
+            Loan.number,
+            Loan.member_id,
+            Loan.principal,
+            Loan.monthly_rate,
+            Loan.months,
+            Loan.method,
+            Loan.status,
+            Loan.applied_on,
+            Loan.disbursed_on,
+            Loan.closed_on,
+            Loan.paid_before_cutover,
+            Loan.class_override,
+            Member.number,
+            Member.name,
+            Member.phone,
+        )
         .join(Member, Member.id == Loan.member_id)
         .where(Loan.status.in_(statuses))
         .order_by(Loan.number)
@@ -136,60 +199,90 @@ def portfolio(
             or_(Loan.number.ilike(like), Member.name.ilike(like), Member.number == text.strip())
         )
     loans = session.execute(stmt).all()
-    ids = [loan.id for loan, *_ in loans]
+    ids = [row[0] for row in loans]
     # A few loans (a detail, a member): filter by id; many: one pass over everything.
-    only = ids if len(ids) <= 500 else None
-    outstanding = _outstanding_by_loan(session, on, only)
-    repaid = loan_service.repaid_amounts(session, only, on)
-    installments = select(
-        LoanInstallment.loan_id,
-        LoanInstallment.k,
-        LoanInstallment.due,
-        LoanInstallment.principal,
-        LoanInstallment.interest,
-    ).order_by(LoanInstallment.loan_id, LoanInstallment.k)
-    if only is not None:
-        installments = installments.where(LoanInstallment.loan_id.in_(only))
+    outstanding = _outstanding_by_loan(session, on, ids if len(ids) <= 500 else None)
+    live = [
+        row[0]
+        for row in loans
+        if outstanding.get(row[0], 0) > 0 and row[9] is not None and row[9] <= on
+    ]
+    repaid: dict[int, int] = {}
     schedules: dict[int, list[Due]] = defaultdict(list)
-    for loan_id, k, due, principal, interest in session.execute(installments):
-        schedules[loan_id].append(Due(k, due, principal, interest))
+    for chunk in _chunks(live):
+        repaid.update(loan_service.repaid_amounts(session, chunk, on))
+        installments = (
+            select(
+                LoanInstallment.loan_id,
+                LoanInstallment.k,
+                LoanInstallment.due,
+                LoanInstallment.principal,
+                LoanInstallment.interest,
+            )
+            .where(LoanInstallment.loan_id.in_(chunk))
+            .order_by(LoanInstallment.loan_id, LoanInstallment.k)
+        )
+        for loan_id, k, due, principal, interest in session.execute(installments):
+            schedules[loan_id].append(Due(k, due, principal, interest))
+    rates: dict[str, Decimal] = {}
     rows = []
-    for loan, number, name, phone in loans:
-        left = outstanding.get(loan.id, 0)
+    for (
+        loan_id,
+        number,
+        member_id,
+        principal,
+        rate_text,
+        months,
+        method,
+        status,
+        applied_on,
+        disbursed_on,
+        closed_on,
+        paid_before_cutover,
+        class_override,
+        member_number,
+        name,
+        phone,
+    ) in loans:
+        left = outstanding.get(loan_id, 0)
         if outstanding_only and left <= 0:
             continue
-        disbursed = loan.disbursed_on is not None and loan.disbursed_on <= on
-        schedule = schedules.get(loan.id, [])
-        states: list[InstallmentState] = []
-        if disbursed:
-            cutover = sum(d.amount for d in schedule[: loan.paid_before_cutover])
-            states = fill(schedule, repaid.get(loan.id, 0) + cutover)
-        settled = left <= 0
-        dpd = 0 if settled or not disbursed else days_past_due(states, on)
-        klass = loan.class_override or config.classification.classify(dpd)
+        disbursed = disbursed_on is not None and disbursed_on <= on
+        dpd = late = overdue = 0
+        if left > 0 and disbursed:
+            schedule = schedules.get(loan_id, [])
+            cutover = sum(d.amount for d in schedule[:paid_before_cutover])
+            states = fill(schedule, repaid.get(loan_id, 0) + cutover)
+            dpd = days_past_due(states, on)
+            late = arrears(states, on)
+            overdue = overdue_count(states, on)
+        klass = class_override or classification.classify(dpd)
+        rate = rates.get(rate_text)
+        if rate is None:
+            rate = rates[rate_text] = Decimal(rate_text)
         rows.append(
             LoanRow(
-                id=loan.id,
-                number=loan.number,
-                member_id=loan.member_id,
-                member_number=number,
+                id=loan_id,
+                number=number,
+                member_id=member_id,
+                member_number=member_number,
                 member_name=name,
                 phone=phone,
-                principal=loan.principal,
-                monthly_rate=Decimal(loan.monthly_rate),
-                months=loan.months,
-                method=loan.method,
-                status=loan.status,
-                applied_on=loan.applied_on,
-                disbursed_on=loan.disbursed_on,
-                closed_on=loan.closed_on,
+                principal=principal,
+                monthly_rate=rate,
+                months=months,
+                method=method,
+                status=status,
+                applied_on=applied_on,
+                disbursed_on=disbursed_on,
+                closed_on=closed_on,
                 outstanding=max(left, 0),
-                arrears=0 if settled or not disbursed else arrears(states, on),
+                arrears=late,
                 dpd=dpd,
-                overdue_installments=0 if settled or not disbursed else overdue_count(states, on),
+                overdue_installments=overdue,
                 klass=klass,
-                class_overridden=bool(loan.class_override),
-                allowance=apply_rate(max(left, 0), config.classification.ppap_rate(klass)),
+                class_overridden=bool(class_override),
+                allowance=apply_rate(left, classification.ppap_rate(klass)) if left > 0 else 0,
             )
         )
     return rows
@@ -332,3 +425,179 @@ def loan_detail(session: Session, loan_id: int, on: date) -> LoanDetail:
         total_interest=total_interest,
         effective_rate=effective_monthly_rate(planned),
     )
+
+
+# -- the counter and the decision: what a dialog shows about one loan ---------------
+
+
+@dataclass(frozen=True)
+class DueNow:
+    """An installment still (partly) unpaid: its amount, what is left, days late on a date."""
+
+    k: int
+    due: date
+    amount: int
+    unpaid: int
+    unpaid_interest: int
+    unpaid_principal: int
+    days_late: int
+
+
+@dataclass(frozen=True)
+class RepaymentInfo:
+    """What the repayment dialog shows on ``on``: what is due, payoff, and how to split."""
+
+    loan_id: int
+    number: str
+    member_id: int
+    member_number: str
+    member_name: str
+    method: str
+    principal: int
+    monthly_rate: Decimal
+    months: int
+    status: str
+    disbursed_on: date | None
+    on: date
+    outstanding: int  # principal still owed
+    owed: int  # every unpaid interest and principal (the most a repayment may be)
+    paid_installments: int
+    states: tuple[InstallmentState, ...]
+    due_now: tuple[DueNow, ...]  # unpaid installments due on or before ``on``, oldest first
+    next_due: DueNow | None  # the first unpaid installment that falls due after ``on``
+    payoff: loan_service.Payoff
+    penalty_daily_rate: Decimal
+    penalty_grace_days: int
+
+    @property
+    def amount_due(self) -> int:
+        return sum(d.unpaid for d in self.due_now)
+
+    @property
+    def suggested(self) -> int:
+        """What to fill in: what is due now, else the next installment."""
+        if self.due_now:
+            return self.amount_due
+        return self.next_due.unpaid if self.next_due else 0
+
+    @property
+    def days_late(self) -> int:
+        return max((d.days_late for d in self.due_now), default=0)
+
+    def split(self, amount: int) -> tuple[list[Allocation], int]:
+        """How ``amount`` would be allocated (as ``repay`` will) and the denda to propose."""
+        if amount <= 0:
+            return [], 0
+        parts = allocate_payment(self.states, min(amount, self.owed))
+        fine = penalty(
+            parts,
+            self.states,
+            self.on,
+            daily_rate=self.penalty_daily_rate,
+            grace_days=self.penalty_grace_days,
+        )
+        return parts, fine
+
+    def payoff_penalty(self) -> int:
+        """Denda proposed with a payoff: on what is overdue among the installments due now."""
+        return self.split(self.amount_due)[1] if self.due_now else 0
+
+
+def _due_now(state: InstallmentState, on: date) -> DueNow:
+    return DueNow(
+        state.k,
+        state.due,
+        state.amount,
+        state.unpaid,
+        state.unpaid_interest,
+        state.unpaid_principal,
+        max((on - state.due).days, 0),
+    )
+
+
+def repayment_info(session: Session, loan_id: int, on: date) -> RepaymentInfo:
+    loan = loan_service.get_loan(session, loan_id)
+    if loan.status != DISBURSED or loan.disbursed_on is None:
+        raise NotAllowed(
+            f"Pinjaman {loan.number} berstatus {loan.status}; angsuran hanya untuk pinjaman "
+            "yang sudah dicairkan dan belum lunas."
+        )
+    member = session.get(Member, loan.member_id)
+    assert member is not None
+    config = loan_service.loan_settings(session)
+    states = loan_service.installment_states(session, loan)
+    unpaid = [s for s in states if not s.is_paid]
+    due_now = tuple(_due_now(s, on) for s in unpaid if s.due <= on)
+    later = [s for s in unpaid if s.due > on]
+    return RepaymentInfo(
+        loan_id=loan.id,
+        number=loan.number,
+        member_id=member.id,
+        member_number=member.number,
+        member_name=member.name,
+        method=loan.method,
+        principal=loan.principal,
+        monthly_rate=Decimal(loan.monthly_rate),
+        months=loan.months,
+        status=loan.status,
+        disbursed_on=loan.disbursed_on,
+        on=on,
+        outstanding=sum(s.unpaid_principal for s in states),
+        owed=sum(s.unpaid for s in states),
+        paid_installments=sum(1 for s in states if s.is_paid),
+        states=tuple(states),
+        due_now=due_now,
+        next_due=_due_now(later[0], on) if later else None,
+        payoff=loan_service.payoff_amount(session, loan.id, on),
+        penalty_daily_rate=config.penalty_daily_rate,
+        penalty_grace_days=config.penalty_grace_days,
+    )
+
+
+def member_loans(session: Session, member_id: int, on: date) -> list[LoanRow]:
+    """A member's loans that are running or waiting (applied, approved), oldest first."""
+    member = session.get(Member, member_id)
+    if member is None:
+        return []
+    rows = portfolio(session, on, statuses=(APPLIED, APPROVED, DISBURSED), text=member.number)
+    return sorted(
+        (r for r in rows if r.member_id == member_id), key=lambda r: (r.applied_on, r.number)
+    )
+
+
+@dataclass(frozen=True)
+class Disbursement:
+    entry_id: int
+    number: str
+    date: date
+    principal: int
+    fees: int
+
+    @property
+    def net(self) -> int:
+        return self.principal - self.fees
+
+
+def disbursement(session: Session, loan_id: int) -> Disbursement | None:
+    """The pencairan entry of a loan (its receipt is the "bukti pencairan")."""
+    rows = session.execute(
+        select(
+            JournalEntry.id,
+            JournalEntry.number,
+            JournalEntry.date,
+            Account.code,
+            JournalLine.amount,
+        )
+        .join(JournalLine, JournalLine.entry_id == JournalEntry.id)
+        .join(Account, Account.id == JournalLine.account_id)
+        .where(JournalEntry.kind == "PC", JournalLine.loan_id == loan_id)
+        .order_by(JournalEntry.id)
+    ).all()
+    if not rows:
+        return None
+    entry_id, number, day = rows[0][0], rows[0][1], rows[0][2]
+    principal = sum(a for i, _n, _d, code, a in rows if i == entry_id and code == PINJAMAN_ANGGOTA)
+    fees = -sum(
+        a for i, _n, _d, code, a in rows if i == entry_id and code == loan_service.PROVISI_ADMIN
+    )
+    return Disbursement(entry_id, number, day, int(principal), int(fees))

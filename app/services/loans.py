@@ -31,7 +31,7 @@ from app.models import (
 )
 from app.models.loan import APPLIED, APPROVED, DISBURSED, PAID_OFF, REJECTED, WRITTEN_OFF
 from app.money import apply_rate, format_rupiah, require_amount
-from app.services import audit, settings
+from app.services import audit, loan_products, settings
 from app.services.loan_state import (
     CLASSES,
     MACET,
@@ -204,6 +204,45 @@ def repaid_amounts(
     return {loan_id: -int(total) for loan_id, total in session.execute(stmt) if loan_id is not None}
 
 
+def repaid_before(session: Session, loan_id: int, entry_date: date, entry_id: int) -> int:
+    """Interest + principal repaid on a loan by the entries before this one (for its receipt)."""
+    reversed_entry, counts = _repayment_filter()
+    stmt = (
+        select(func.coalesce(func.sum(JournalLine.amount), 0))
+        .join(JournalEntry, JournalEntry.id == JournalLine.entry_id)
+        .join(reversed_entry, reversed_entry.id == JournalEntry.reverses_id, isouter=True)
+        .join(Account, Account.id == JournalLine.account_id)
+        .where(
+            JournalLine.loan_id == loan_id,
+            Account.code.in_((PINJAMAN_ANGGOTA, JASA_PINJAMAN)),
+            counts,
+            or_(
+                JournalEntry.date < entry_date,
+                (JournalEntry.date == entry_date) & (JournalEntry.id < entry_id),
+            ),
+        )
+    )
+    return -int(session.scalar(stmt) or 0)
+
+
+def principal_after(session: Session, loan_id: int, entry_date: date, entry_id: int) -> int:
+    """Principal still owed right after this entry (earlier dates, then this date by id)."""
+    stmt = (
+        select(func.coalesce(func.sum(JournalLine.amount), 0))
+        .join(Account, Account.id == JournalLine.account_id)
+        .join(JournalEntry, JournalEntry.id == JournalLine.entry_id)
+        .where(
+            JournalLine.loan_id == loan_id,
+            Account.code == PINJAMAN_ANGGOTA,
+            or_(
+                JournalEntry.date < entry_date,
+                (JournalEntry.date == entry_date) & (JournalEntry.id <= entry_id),
+            ),
+        )
+    )
+    return int(session.scalar(stmt) or 0)
+
+
 def outstanding_principal(session: Session, loan_id: int, on: date | None = None) -> int:
     stmt = (
         select(func.coalesce(func.sum(JournalLine.amount), 0))
@@ -248,17 +287,25 @@ def _next_loan_number(session: Session, year: int) -> str:
     return f"P-{year}-{seq.last:04d}"
 
 
-def ceiling_check(session: Session, member_id: int, principal: int) -> CeilingCheck:
+def ceiling_check(
+    session: Session, member_id: int, principal: int, *, product_id: int | None = None
+) -> CeilingCheck:
+    """The ceiling of the setting, or of the loan product when it sets its own multiple."""
     config = loan_settings(session)
+    multiple = config.ceiling_multiple
+    if product_id is not None:
+        product = loan_products.get_product(session, product_id)
+        if product.ceiling_multiple is not None:
+            multiple = product.ceiling_multiple
     saved = sum(member_savings(session, member_id).values())
     others = session.scalars(
         select(Loan.id).where(Loan.member_id == member_id, Loan.status == DISBURSED)
     ).all()
     outstanding = sum(outstanding_principal(session, loan_id) for loan_id in others)
-    if config.ceiling_multiple is None:
+    if multiple is None:
         return CeilingCheck(saved, None, None, outstanding)
-    limit = int(config.ceiling_multiple * saved) - outstanding - principal
-    return CeilingCheck(saved, config.ceiling_multiple, limit, outstanding)
+    limit = int(multiple * saved) - outstanding - principal
+    return CeilingCheck(saved, multiple, limit, outstanding)
 
 
 def apply(
@@ -286,7 +333,13 @@ def apply(
         if application.guarantor_id == application.member_id:
             raise ValidationError("Penjamin harus anggota lain, bukan peminjam sendiri.")
         require_active(get_member(session, application.guarantor_id))
-    check = ceiling_check(session, member.id, application.principal)
+    if application.product_id is not None:
+        loan_products.check_term(
+            loan_products.get_product(session, application.product_id), application.months
+        )
+    check = ceiling_check(
+        session, member.id, application.principal, product_id=application.product_id
+    )
     if not check.ok:
         raise NotAllowed(
             f"Pinjaman {format_rupiah(application.principal)} melebihi plafon: paling banyak "
@@ -550,10 +603,20 @@ def payoff_amount(session: Session, loan_id: int, on: date) -> Payoff:
     return Payoff(principal, due_interest, next_interest)
 
 
-def pay_off(session: Session, loan_id: int, *, on: date, by: str, penalty_paid: int = 0) -> Posted:
+def pay_off(
+    session: Session,
+    loan_id: int,
+    *,
+    on: date,
+    by: str,
+    penalty_paid: int = 0,
+    penalty_waived_reason: str = "",
+) -> Posted:
     """Pelunasan dipercepat: settle everything now; later interest is waived (setting)."""
     loan = get_loan(session, loan_id)
     _require_repayable(loan, on)
+    if penalty_paid < 0:
+        raise ValidationError("Denda tidak boleh minus.")
     amount = payoff_amount(session, loan_id, on)
     member = get_member(session, loan.member_id)
     interest = amount.interest_due + amount.next_interest
@@ -571,7 +634,12 @@ def pay_off(session: Session, loan_id: int, *, on: date, by: str, penalty_paid: 
         Entry(
             date=on,
             kind="AN",
-            memo=f"Pelunasan pinjaman {loan.number} {member.number} {member.name}",
+            memo=f"Pelunasan pinjaman {loan.number} {member.number} {member.name}"
+            + (
+                f"; denda dibebaskan: {penalty_waived_reason.strip()}"
+                if penalty_waived_reason.strip()
+                else ""
+            ),
             member_id=member.id,
             lines=lines,
         ),
@@ -579,6 +647,15 @@ def pay_off(session: Session, loan_id: int, *, on: date, by: str, penalty_paid: 
     )
     loan.status = PAID_OFF
     loan.closed_on = on
+    if penalty_waived_reason.strip():
+        audit.record(
+            session,
+            by=by,
+            action="pinjaman.denda_dibebaskan",
+            entity="loan",
+            entity_id=loan.id,
+            note=f"{posted.number}: {penalty_waived_reason.strip()}",
+        )
     audit.record(
         session,
         by=by,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import traceback
 from pathlib import Path
@@ -78,6 +79,16 @@ def choose_book(path: Path | None, *, demo: bool) -> Path | None:
     return dialog.chosen_path
 
 
+def _quit_after_env(app: QApplication) -> None:
+    """LUMBUNG_QUIT_AFTER_MS=N: quit N ms after the window shows (smoke tests of a bundle)."""
+    value = os.environ.get("LUMBUNG_QUIT_AFTER_MS", "").strip()
+    if value.isdigit():
+        from PySide6.QtCore import QTimer
+
+        log.info("LUMBUNG_QUIT_AFTER_MS=%s: the window quits by itself", value)
+        QTimer.singleShot(int(value), app.quit)
+
+
 def run(path: Path | None = None, *, demo: bool = False) -> int:
     setup_logging()
     app = make_application()
@@ -95,7 +106,16 @@ def run(path: Path | None = None, *, demo: bool = False) -> int:
     ctx = AppContext(book=book, user="bendahara")
     window = MainWindow(ctx)
     window.show()
+    _quit_after_env(app)
+    from app.ui.safety import background_jobs_enabled
+
+    jobs = background_jobs_enabled()
+    if jobs:
+        window.safety.start(daily_backup=True)  # chain check (banner), then the daily backup
     try:
         return app.exec()
     finally:
+        window.safety.stop()
+        if jobs:
+            window.safety.backup_at_close()
         book.close()

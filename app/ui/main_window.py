@@ -26,6 +26,7 @@ def _screens(window: MainWindow) -> list[tuple[str, str, Callable[[], QWidget]]]
     from app.ui.views.anggota import AnggotaView
     from app.ui.views.beranda import BerandaView
     from app.ui.views.pengaturan import PengaturanView
+    from app.ui.views.pinjaman import PinjamanView
     from app.ui.views.simpanan import SimpananView
 
     ctx = window.ctx
@@ -34,19 +35,7 @@ def _screens(window: MainWindow) -> list[tuple[str, str, Callable[[], QWidget]]]
         ("beranda", tr("Beranda"), lambda: BerandaView(ctx)),
         ("anggota", tr("Anggota"), lambda: AnggotaView(ctx)),
         ("simpanan", tr("Simpanan"), lambda: SimpananView(ctx)),
-        (
-            "pinjaman",
-            tr("Pinjaman"),
-            lambda: PlaceholderView(
-                ctx,
-                tr("Pinjaman"),
-                tr(
-                    "Segera hadir: pengajuan, persetujuan, pencairan, jadwal angsuran "
-                    "(flat, menurun, anuitas), pembayaran angsuran, denda, tunggakan dan "
-                    "kolektibilitas."
-                ),
-            ),
-        ),
+        ("pinjaman", tr("Pinjaman"), lambda: PinjamanView(ctx)),
         (
             "kas",
             tr("Kas && Jurnal"),
@@ -79,9 +68,9 @@ class MainWindow(QMainWindow):
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
         self.ctx = ctx
-        self.setWindowTitle(self.tr("Lumbung %1 — %2").replace("%1", __version__).replace(
-            "%2", ctx.book.path.name
-        ))
+        self.setWindowTitle(
+            self.tr("Lumbung %1 — %2").replace("%1", __version__).replace("%2", ctx.book.path.name)
+        )
         self.resize(1200, 760)
         self.sidebar = QListWidget()
         self.sidebar.setObjectName("sidebar")
@@ -107,19 +96,51 @@ class MainWindow(QMainWindow):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self._sidebar_panel())
-        layout.addWidget(self.stack, 1)
+        layout.addWidget(self._banner_and_stack(), 1)
         self.setCentralWidget(central)
         self.sidebar.currentRowChanged.connect(self._row_changed)
         self._counter_actions()
+        from app.ui import safety
+
+        self.safety = safety.install(self)  # the Buku menu: backup, restore, check, audit
         self._help_menu()
         self.statusBar().addPermanentWidget(
-            QLabel(self.tr("Pengguna: %1 · Buku: %2").replace("%1", ctx.user).replace(
-                "%2", str(ctx.book.path)
-            ))
+            QLabel(
+                self.tr("Pengguna: %1 · Buku: %2")
+                .replace("%1", ctx.user)
+                .replace("%2", str(ctx.book.path))
+            )
         )
         ctx.bus.navigate.connect(self._navigate)
         ctx.bus.data_changed.connect(self._refresh_current)
         self.sidebar.setCurrentRow(0)
+
+    def _banner_and_stack(self) -> QWidget:
+        """The screens, under a red banner that stays hidden while the book is whole."""
+        self.integrity_banner = QLabel()
+        self.integrity_banner.setObjectName("integrityBanner")
+        self.integrity_banner.setWordWrap(True)
+        self.integrity_banner.setStyleSheet(
+            "background: #b3261e; color: white; font-weight: 600; padding: 8px 12px;"
+        )
+        self.integrity_banner.hide()
+        column = QWidget()
+        box = QVBoxLayout(column)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(0)
+        box.addWidget(self.integrity_banner)
+        box.addWidget(self.stack, 1)
+        return column
+
+    def show_integrity_warning(self, text: str) -> None:
+        """The red banner at the top: the journal's chain is broken (or could not be checked)."""
+        self.integrity_banner.setText(text)
+        self.integrity_banner.setToolTip(text)
+        self.integrity_banner.show()
+
+    def hide_integrity_warning(self) -> None:
+        self.integrity_banner.hide()
+        self.integrity_banner.clear()
 
     def _sidebar_panel(self) -> QWidget:
         panel = QWidget()
@@ -151,11 +172,18 @@ class MainWindow(QMainWindow):
             self._built[key] = widget
         return self._built[key]
 
+    def add_screen(self, key: str, factory: Callable[[], QWidget]) -> None:
+        """A screen without a sidebar row, shown through ``show_screen(key)`` from a menu."""
+        self.keys.append(key)
+        self._factories[key] = factory
+        self.stack.addWidget(QWidget())
+
     def show_screen(self, key: str) -> QWidget:
         index = self.keys.index(key)
         widget = self.screen_for(key)
         self.sidebar.blockSignals(True)
-        self.sidebar.setCurrentRow(index)
+        # Screens reached from a menu (Jejak audit) have no sidebar row.
+        self.sidebar.setCurrentRow(index if index < self.sidebar.count() else -1)
         self.sidebar.blockSignals(False)
         self.stack.setCurrentIndex(index)
         refresh = getattr(widget, "refresh", None)

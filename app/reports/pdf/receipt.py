@@ -128,13 +128,15 @@ def _party(receipt: Receipt) -> Table:
 
 
 def _lines_table(receipt: Receipt, width: float) -> Table:
-    what = "Untuk pembayaran" if receipt.cash_in else "Untuk penarikan"
+    what = receipt.lines_title or ("Untuk pembayaran" if receipt.cash_in else "Untuk penarikan")
     rows: list[list[object]] = [[_p(f"<b>{what}</b>", "cell"), _p("<b>Jumlah</b>", "cell_right")]]
     rows += [
         [_p(_e(line.label), "cell"), _p(format_rupiah(line.amount), "cell_right")]
         for line in receipt.lines
     ]
-    rows.append([_p("JUMLAH", "total_label"), _p(format_rupiah(receipt.total), "total")])
+    rows.append(
+        [_p(_e(receipt.total_label), "total_label"), _p(format_rupiah(receipt.total), "total")]
+    )
     table = Table(rows, colWidths=[width * 0.58, width * 0.42])
     table.setStyle(
         TableStyle(
@@ -157,14 +159,22 @@ def _lines_table(receipt: Receipt, width: float) -> Table:
 
 def _balances_table(receipt: Receipt, width: float) -> Table:
     rows: list[list[object]] = [
-        [_p("<b>Saldo setelah transaksi</b>", "cell"), ""],
+        [_p(f"<b>{_e(receipt.side_title)}</b>", "cell"), ""],
     ]
     rows += [
         [_p(_e(line.label), "cell"), _p(format_rupiah(line.amount), "cell_right")]
         for line in receipt.balances_after
     ]
-    total = sum(line.amount for line in receipt.balances_after)
-    rows.append([_p("Jumlah simpanan", "cell_bold"), _p(format_rupiah(total), "cell_bold_right")])
+    total = receipt.side_total
+    if total is None:
+        total = sum(line.amount for line in receipt.balances_after)
+    if receipt.side_total_label:
+        rows.append(
+            [
+                _p(_e(receipt.side_total_label), "cell_bold"),
+                _p(format_rupiah(total), "cell_bold_right"),
+            ]
+        )
     table = Table(rows, colWidths=[width * 0.55, width * 0.45])
     table.setStyle(
         TableStyle(

@@ -1,0 +1,79 @@
+"""Pieces shared by the A4 loan documents: the cooperative's letterhead and label tables."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from xml.sax.saxutils import escape
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
+
+from app.reports.pdf.style import BLACK, MARGIN, PAGE, THICK, styles
+from app.services.settings import Profile
+
+CONTENT_W = PAGE[0] - 2 * MARGIN
+
+
+def p(text: str, style: str = "body") -> Paragraph:
+    return Paragraph(text, styles()[style])
+
+
+def e(text: str) -> str:
+    return escape(text or "")
+
+
+def org_lines(profile: Profile) -> list[str]:
+    region = []
+    if profile.desa:
+        region.append(f"Desa {profile.desa}")
+    if profile.kecamatan:
+        region.append(f"Kec. {profile.kecamatan}")
+    region += [x for x in (profile.kabupaten, profile.provinsi) if x]
+    legal = []
+    if profile.badan_hukum_number:
+        legal.append(f"Badan Hukum No. {e(profile.badan_hukum_number)}")
+    if profile.phone:
+        legal.append(f"Telp. {e(profile.phone)}")
+    lines = [e(profile.address), ", ".join(e(r) for r in region), " · ".join(legal)]
+    return [line for line in lines if line]
+
+
+def letterhead(profile: Profile, title: str, number: str, extra: Sequence[str] = ()) -> Table:
+    """Cooperative at the left, the document's title and number at the right, a rule below."""
+    org: list[object] = [p(e(profile.name) or "Koperasi", "org_name")]
+    org += [p(line, "org_line") for line in org_lines(profile)]
+    doc: list[object] = [p(e(title), "doc_title"), Spacer(1, 2)]
+    doc.append(p(f"No. <b>{e(number)}</b>", "body_right"))
+    doc += [p(line, "body_right") for line in extra]
+    table = Table([[org, doc]], colWidths=[CONTENT_W * 0.55, CONTENT_W * 0.45])
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+                ("LINEBELOW", (0, 0), (-1, 0), THICK, BLACK),
+            ]
+        )
+    )
+    return table
+
+
+def label_table(rows: Sequence[tuple[str, str]], width: float, label_w: float = 42 * mm) -> Table:
+    """ "Label : value" lines; values are already escaped markup."""
+    data = [[p(e(label)), p(":"), p(value)] for label, value in rows]
+    table = Table(data, colWidths=[label_w, 3 * mm, width - label_w - 3 * mm])
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 2),
+                ("TOPPADDING", (0, 0), (-1, -1), 1),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+            ]
+        )
+    )
+    return table
