@@ -63,3 +63,19 @@ def test_portfolio_classes_allowance_and_npl(book: Book) -> None:
         early = {r.id: r for r in portfolio(s, date(2025, 3, 1))}
     assert early[late].klass == "Lancar" and early[late].dpd == 0
     assert early[paid].outstanding == 0 and early[on_time].outstanding == 9_000_000
+
+
+def test_dashboard_lists_installments_due_this_week(book: Book) -> None:
+    from app.queries.loan_dashboard import loan_dashboard
+
+    siti = register(book, SITI, on=date(2024, 1, 2))
+    asep = register(book, ASEP, on=date(2024, 1, 2))
+    first = _loan(book, siti, 1_000_000, date(2025, 11, 27))  # due 27/12
+    second = _loan(book, asep, 2_000_000, date(2025, 11, 20))  # due 20/12, paid
+    with unit_of_work(book.sessions) as s:
+        loans.repay(s, second, 240_000, on=date(2025, 12, 19), by=USER)
+    with read_session(book.sessions) as s:
+        board = loan_dashboard(s, date(2025, 12, 21))
+    assert [(d.loan_id, d.k, d.unpaid) for d in board.due_this_week] == [(first, 1, 120_000)]
+    assert board.summary.loans == 2 and board.summary.outstanding == 2_800_000
+    assert board.npl_percent == 0

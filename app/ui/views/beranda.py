@@ -1,4 +1,4 @@
-"""Beranda: the figures of the day, the counter's buttons, and who owes wajib this month."""
+"""Beranda: the figures of the day, the counter's buttons, who owes wajib, which loans fall due."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from app import dates
 from app.money import format_rupiah
 from app.queries.dashboard import Summary, summary
+from app.queries.loan_dashboard import LoanDashboard, loan_dashboard
 from app.queries.savings import WajibDue, wajib_due
 from app.services.settings import get_profile
 from app.ui.actions import read
@@ -104,6 +105,10 @@ class BerandaView(QWidget):
         self.wajib_card = Card(tr("Simpanan wajib"))
         self.sukarela_card = Card(tr("Simpanan sukarela"))
         self.arrears_card = Card(tr("Tunggakan wajib bulan ini"))
+        self.loans_card = Card(tr("Pinjaman beredar"))
+        self.overdue_card = Card(tr("Pinjaman menunggak"))
+        self.npl_card = Card(tr("NPL"))
+        self.due_week_card = Card(tr("Jatuh tempo 7 hari"))
         grid = QGridLayout()
         grid.setHorizontalSpacing(12)
         grid.setVerticalSpacing(12)
@@ -116,6 +121,10 @@ class BerandaView(QWidget):
             self.wajib_card,
             self.sukarela_card,
             self.arrears_card,
+            self.loans_card,
+            self.overdue_card,
+            self.npl_card,
+            self.due_week_card,
         )
         for number, card in enumerate(cards):
             grid.addWidget(card, number // 4, number % 4)
@@ -151,6 +160,24 @@ class BerandaView(QWidget):
         self.more_label = QLabel()
         self.more_label.setStyleSheet("color: #5f6b7a;")
 
+        self.due_title = QLabel()
+        self.due_title.setStyleSheet("font-weight: 600;")
+        self.due_table = QTableWidget(0, 4)
+        self.due_table.setObjectName("dueList")
+        self.due_table.setHorizontalHeaderLabels(
+            [tr("Jatuh tempo"), tr("Anggota"), tr("Angsuran"), tr("Belum dibayar")]
+        )
+        self.due_table.verticalHeader().hide()
+        self.due_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.due_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.due_table.setAlternatingRowColors(True)
+        self.due_table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.due_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        for column, width in ((0, 90), (2, 115), (3, 105)):
+            self.due_table.setColumnWidth(column, width)
+        self.due_table.verticalHeader().setDefaultSectionSize(26)
+        self.due_table.cellDoubleClicked.connect(self._open_loan)
+
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 16)
         layout.setSpacing(10)
@@ -161,21 +188,31 @@ class BerandaView(QWidget):
         layout.addSpacing(6)
         layout.addLayout(grid)
         layout.addSpacing(6)
-        layout.addLayout(arrears_head)
-        layout.addWidget(self.arrears_table, 1)
-        layout.addWidget(self.more_label)
+        lists = QHBoxLayout()
+        lists.setSpacing(16)
+        savings_column = QVBoxLayout()
+        savings_column.addLayout(arrears_head)
+        savings_column.addWidget(self.arrears_table, 1)
+        savings_column.addWidget(self.more_label)
+        loans_column = QVBoxLayout()
+        loans_column.addWidget(self.due_title)
+        loans_column.addWidget(self.due_table, 1)
+        lists.addLayout(savings_column, 3)
+        lists.addLayout(loans_column, 2)
+        layout.addLayout(lists, 1)
 
     # -- figures -----------------------------------------------------------------------
 
     def refresh(self) -> None:
         today = dates.today()
 
-        name, figures, due = read(
+        name, figures, due, lending = read(
             self.ctx,
             lambda s: (
                 get_profile(s).name,
                 summary(s, today),
                 wajib_due(s, today.year, today.month),
+                loan_dashboard(s, today),
             ),
         )
         self.summary = figures
@@ -214,6 +251,51 @@ class BerandaView(QWidget):
         )
         self.arrears_card.value.setStyleSheet("color: #b3261e;" if due else "color: #2e7d32;")
         self._fill_arrears(due)
+        self._fill_loans(lending)
+
+    def _fill_loans(self, lending: LoanDashboard) -> None:
+        tr = self.tr
+        loans = lending.summary
+        self.loans_card.set(
+            format_rupiah(loans.outstanding),
+            tr("%1 pinjaman berjalan").replace("%1", str(loans.loans)),
+        )
+        self.overdue_card.set(
+            str(loans.overdue_loans),
+            tr("tunggakan %1").replace("%1", format_rupiah(loans.arrears)),
+        )
+        self.overdue_card.value.setStyleSheet(
+            "color: #b3261e;" if loans.overdue_loans else "color: #2e7d32;"
+        )
+        percent = f"{lending.npl_percent}".replace(".", ",") + "%"
+        self.npl_card.set(percent, tr(loans.health))
+        self.npl_card.value.setStyleSheet(
+            "color: #2e7d32;" if loans.health == "Sehat" else "color: #b3261e;"
+        )
+        due = lending.due_this_week
+        self.due_week_card.set(
+            str(len(due)),
+            tr("angsuran, %1").replace("%1", format_rupiah(sum(d.unpaid for d in due))),
+        )
+        self.due_title.setText(
+            tr("Angsuran jatuh tempo minggu ini: %1").replace("%1", str(len(due)))
+        )
+        self.due_table.setRowCount(len(due))
+        for row, item in enumerate(due):
+            cells = (
+                dates.format_date(item.due),
+                f"{item.member_number} · {item.member_name}",
+                f"{item.loan_number} ke-{item.k}",
+                format_rupiah(item.unpaid),
+            )
+            for column, text in enumerate(cells):
+                cell = QTableWidgetItem(text)
+                cell.setData(Qt.ItemDataRole.UserRole, item.loan_id)
+                if column == 3:
+                    cell.setTextAlignment(
+                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+                    )
+                self.due_table.setItem(row, column, cell)
 
     def _fill_arrears(self, due: list[WajibDue]) -> None:
         tr = self.tr
@@ -273,6 +355,11 @@ class BerandaView(QWidget):
 
     def open_collection(self) -> None:
         self.ctx.bus.navigate.emit("simpanan", 0)
+
+    def _open_loan(self, row: int, _column: int) -> None:
+        item = self.due_table.item(row, 0)
+        if item is not None:
+            self.ctx.bus.navigate.emit("pinjaman", int(item.data(Qt.ItemDataRole.UserRole)))
 
     def _open_member(self, row: int, _column: int) -> None:
         item = self.arrears_table.item(row, 0)
