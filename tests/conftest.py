@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 
 # Before anything imports Qt.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -48,3 +49,24 @@ def fixed_today(monkeypatch: pytest.MonkeyPatch) -> date:
     day = date(2025, 12, 31)
     monkeypatch.setattr("app.dates.today", lambda: day)
     return day
+
+
+_exit_status: list[int] = []
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    _exit_status.append(int(exitstatus))
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Leave without Python's finalisation once the results are reported.
+
+    PySide6 6.12 sometimes aborts while the interpreter tears down its objects
+    ("Fatal Python error: bool_dealloc", about one run in ten here), after every
+    test has passed and the summary is printed. The exit status is pytest's own.
+    """
+    if "PySide6" in sys.modules and _exit_status:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(_exit_status[-1])
