@@ -11,6 +11,8 @@ from PySide6.QtWidgets import QApplication
 
 from app import __version__
 from app.book import Book
+from app.db import unit_of_work
+from app.services import backup
 from app.ui.context import AppContext
 from app.ui.dialogs import about
 from app.ui.dialogs.about import AboutDialog, open_about
@@ -24,7 +26,7 @@ def folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
     logs = tmp_path / "logs" / "Lumbung"
     monkeypatch.setattr(about, "data_dir", lambda: data)
     monkeypatch.setattr(about, "log_dir", lambda: logs)
-    return {"data": data, "log": logs, "backup": data / "cadangan"}
+    return {"data": data, "log": logs}
 
 
 @pytest.fixture
@@ -46,10 +48,11 @@ def test_about_shows_version_and_folders(qtbot, book: Book, folders, opened) -> 
     assert __version__ in dialog.version_label.text()
     assert dialog.fields["data"].text() == str(folders["data"])
     assert dialog.fields["book"].text() == str(book.path)
-    assert dialog.fields["backup"].text() == str(folders["backup"])
+    assert dialog.fields["backup"].text() == str(book.path.parent / "cadangan")
     assert dialog.fields["log"].text() == str(folders["log"])
+    assert list(dialog.fields) == ["data", "book", "backup", "log"]  # no second folder set
     assert all(b.text() == "Buka folder" for b in dialog.buttons.values())
-    assert not folders["backup"].exists()  # shown before the backup module makes it
+    assert not (book.path.parent / "cadangan").exists()  # shown before the first backup
 
 
 def test_buka_folder_makes_a_missing_folder_then_opens_it(
@@ -59,10 +62,25 @@ def test_buka_folder_makes_a_missing_folder_then_opens_it(
     qtbot.addWidget(dialog)
     for key in ("backup", "log", "book", "data"):
         qtbot.mouseClick(dialog.buttons[key], Qt.MouseButton.LeftButton)
-    expected = [folders["backup"], folders["log"], book.path.parent, folders["data"]]
+    backups = book.path.parent / "cadangan"
+    expected = [backups, folders["log"], book.path.parent, folders["data"]]
     assert [Path(url.toLocalFile()) for url in opened] == expected
     assert all(url.isLocalFile() for url in opened)
-    assert folders["backup"].is_dir() and folders["log"].is_dir()
+    assert backups.is_dir() and folders["log"].is_dir()
+
+
+def test_second_backup_folder_is_shown_when_chosen(
+    qtbot, book: Book, folders, opened, tmp_path: Path
+) -> None:
+    flashdisk = tmp_path / "flashdisk" / "Lumbung"
+    with unit_of_work(book.sessions) as session:
+        backup.set_second_folder(session, flashdisk, by="bendahara")
+    dialog = AboutDialog(AppContext(book=book, user="bendahara"))
+    qtbot.addWidget(dialog)
+    assert list(dialog.fields) == ["data", "book", "backup", "backup2", "log"]
+    assert dialog.fields["backup2"].text() == str(flashdisk)
+    qtbot.mouseClick(dialog.buttons["backup2"], Qt.MouseButton.LeftButton)
+    assert [Path(url.toLocalFile()) for url in opened] == [flashdisk]
 
 
 def test_folder_that_cannot_be_opened_is_named_to_the_treasurer(

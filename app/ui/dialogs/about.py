@@ -26,13 +26,10 @@ from PySide6.QtWidgets import (
 from app import __version__
 from app.book import data_dir
 from app.logs import log_dir
+from app.services import backup
 from app.ui import prompts
+from app.ui.actions import read
 from app.ui.context import AppContext
-
-
-def backup_dir() -> Path:
-    """Where backups of the book go (the backup module will own this; shown already)."""
-    return data_dir() / "cadangan"
 
 
 class AboutDialog(QDialog):
@@ -61,19 +58,24 @@ class AboutDialog(QDialog):
         self.version_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         book = ctx.book.path
+        backups = backup.default_backup_dir(book)  # shown even before the first backup
         # key -> (the path shown, the folder its button opens)
         self.places: dict[str, tuple[Path, Path]] = {
             "data": (data_dir(), data_dir()),
             "book": (book, book.parent),
-            "backup": (backup_dir(), backup_dir()),
-            "log": (log_dir(), log_dir()),
+            "backup": (backups, backups),
         }
         captions = {
             "data": tr("Folder data"),
             "book": tr("File buku"),
             "backup": tr("Folder cadangan"),
+            "backup2": tr("Cadangan kedua"),
             "log": tr("Folder log"),
         }
+        second = read(ctx, backup.second_folder)
+        if second is not None:  # a flash disk, when the treasurer chose one
+            self.places["backup2"] = (second, second)
+        self.places["log"] = (log_dir(), log_dir())
         grid = QGridLayout()
         grid.setColumnStretch(1, 1)
         self.fields: dict[str, QLineEdit] = {}
