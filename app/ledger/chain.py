@@ -20,6 +20,8 @@ unchanged by comparing the aggregates, which SQLite computes in one pass
   combination of changes goes unnoticed only if it cancels modulo the prime
   (about one chance in two billion for edits that are not built for it);
 * the links between consecutive entries (``prev_hash`` = the previous ``hash``);
+* the entry numbers: every number a series gave out still has its entry (the
+  only trace a deleted *last* entry leaves);
 * the checkpoint entry itself: its stored hash still equals the checkpoint's
   and its content still hashes to it.
 
@@ -46,6 +48,7 @@ from app.ledger.check import (
     Problem,
     Progress,
     _entries_balanced,
+    _sequences,
     verify_chain,
 )
 from app.ledger.posting import GENESIS_HASH
@@ -196,6 +199,7 @@ def quick_problems(session: Session) -> list[Problem]:
             )
         )
     problems += _entries_balanced(session)
+    problems += _sequences(session)
     return problems
 
 

@@ -9,7 +9,13 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from app.ledger.chart import MEMBER_ACCOUNTS, SIMPANAN_SUKARELA
-from app.ledger.posting import GENESIS_HASH, canonical_text, chain_hash
+from app.ledger.posting import (
+    GENESIS_HASH,
+    KINDS,
+    canonical_text,
+    chain_hash,
+    format_entry_number,
+)
 from app.models import Account, JournalEntry, JournalLine, NumberSequence
 from app.money import format_rupiah
 
@@ -41,13 +47,8 @@ def check_book(session: Session, progress: Progress | None = None) -> list[Probl
     return problems
 
 
-# The journal parts of ``check_book`` on their own, for the year-end checklist:
-# they skip SQLite's page-level checks, which are slow on a big book.
-
-
-def unbalanced_entries(session: Session) -> list[Problem]:
-    """Entries whose debits and credits differ, or with fewer than two lines."""
-    return _entries_balanced(session)
+# The chain part of ``check_book`` on its own, for the year-end checklist: it
+# skips SQLite's page-level checks, which are slow on a big book.
 
 
 def chain_problems(session: Session, progress: Progress | None = None) -> list[Problem]:
@@ -238,14 +239,33 @@ def _derived_balances(session: Session) -> list[Problem]:
                 f"saldo simpanan sukarela minus {format_rupiah(int(total))}",
             )
         )
-    # A sequence behind the numbers in use would hand out a number twice.
+    problems += _sequences(session)
+    return problems
+
+
+def _sequences(session: Session) -> list[Problem]:
+    problems = []
     for series, year, last in session.execute(
         select(NumberSequence.series, NumberSequence.year, NumberSequence.last)
     ):
         prefix = f"{series}-{year}-"
-        used = session.scalar(
-            select(func.max(JournalEntry.number)).where(JournalEntry.number.like(prefix + "%"))
-        )
+        used, count = session.execute(
+            select(func.max(JournalEntry.number), func.count(JournalEntry.id)).where(
+                JournalEntry.number.like(prefix + "%")
+            )
+        ).one()
+        # A sequence behind the numbers in use would hand out a number twice.
         if used is not None and int(used[len(prefix) :]) > last:
             problems.append(Problem(series, f"penomoran {prefix} tertinggal dari nomor {used}"))
+        # Numbers are reserved in the posting's own transaction, so every number
+        # given out belongs to an entry; a missing one is an entry deleted behind
+        # the program's back (the last entry of the chain leaves no other trace).
+        elif series in KINDS and count < last:
+            problems.append(
+                Problem(
+                    series,
+                    f"{last - count} nomor jurnal {prefix}... hilang (sudah diberikan sampai "
+                    f"{format_entry_number(series, year, last)}): jurnal dihapus di luar program",
+                )
+            )
     return problems

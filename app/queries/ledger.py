@@ -7,7 +7,7 @@ inside, and shown as debit/credit columns.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import and_, func, or_, select, true
@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql import ColumnElement
 
 from app.errors import NotFound, ValidationError
+from app.ledger.balances import sums_on
 from app.ledger.chart import KAS
 from app.models import Account, JournalEntry, JournalLine, Member
 
@@ -67,26 +68,24 @@ def _closing_ids(on: date) -> Any:
 def trial_balance(session: Session, on: date, *, before_closing: bool = False) -> TrialBalance:
     """Every account with a balance on ``on``; ``before_closing`` leaves out the closing
     entries dated ``on`` (the RAT workbook's Neraca Saldo on 31/12 is before closing)."""
-    stmt = (
-        select(
-            Account.code,
-            Account.name,
-            Account.grp,
-            Account.normal,
-            func.sum(JournalLine.amount),
-        )
-        .join(Account, Account.id == JournalLine.account_id)
-        .join(JournalEntry, JournalEntry.id == JournalLine.entry_id)
-        .where(JournalEntry.date <= on)
-        .group_by(Account.id)
-        .having(func.sum(JournalLine.amount) != 0)
-        .order_by(Account.code)
-    )
+    sums = {key[0]: total for key, total in sums_on(session, on).items()}
     if before_closing:
-        stmt = stmt.where(JournalEntry.id.not_in(select(_closing_ids(on).c.id)))
+        closing = session.execute(
+            select(JournalLine.account_id, func.sum(JournalLine.amount))
+            .where(JournalLine.entry_id.in_(select(_closing_ids(on).c.id)))
+            .group_by(JournalLine.account_id)
+        )
+        for account_id, total in closing:
+            sums[account_id] = sums.get(account_id, 0) - int(total)
+    accounts = session.execute(
+        select(Account.id, Account.code, Account.name, Account.grp, Account.normal).order_by(
+            Account.code
+        )
+    )
     rows = tuple(
-        TrialRow(code, name, grp, normal, max(int(total), 0), max(-int(total), 0))
-        for code, name, grp, normal, total in session.execute(stmt)
+        TrialRow(code, name, grp, normal, max(sums[aid], 0), max(-sums[aid], 0))
+        for aid, code, name, grp, normal in accounts
+        if sums.get(aid)
     )
     return TrialBalance(on, before_closing, rows)
 
@@ -153,51 +152,44 @@ def account_ledger(
     account = session.scalar(select(Account).where(Account.code == code))
     if account is None:
         raise NotFound(f"Akun {code} tidak ada di bagan akun.")
-    base = (
-        select(JournalLine.amount)
+    group = ("member",) if member_id is not None else ()
+    opening_sums = sums_on(session, start - timedelta(days=1), group, account_ids={account.id})
+    opening = opening_sums.get((member_id,) if member_id is not None else (), 0)
+    # Lines through the entries of the period; "account_id + 0" keeps SQLite on that
+    # path instead of walking every line of the account.
+    in_period = select(JournalEntry.id).where(JournalEntry.date >= start, JournalEntry.date <= end)
+    light = (
+        select(JournalLine.id, JournalLine.amount)
         .join(JournalEntry, JournalEntry.id == JournalLine.entry_id)
-        .where(JournalLine.account_id == account.id)
+        .where(JournalLine.entry_id.in_(in_period), (JournalLine.account_id + 0) == account.id)
+        .order_by(JournalEntry.date, JournalEntry.id, JournalLine.line_no)
     )
     if member_id is not None:
-        base = base.where(JournalLine.member_id == member_id)
-    before = base.where(JournalEntry.date < start).subquery()
-    opening = int(session.scalar(select(func.coalesce(func.sum(before.c.amount), 0))) or 0)
-    period = base.where(JournalEntry.date >= start, JournalEntry.date <= end)
-    order = (JournalEntry.date, JournalEntry.id, JournalLine.line_no)
-    count = int(session.scalar(select(func.count()).select_from(period.subquery())) or 0)
-    period_total = int(
-        session.scalar(select(func.coalesce(func.sum(period.subquery().c.amount), 0))) or 0
-    )
-    running = opening
-    if offset:
-        skipped = period.order_by(*order).limit(offset).subquery()
-        running += int(session.scalar(select(func.coalesce(func.sum(skipped.c.amount), 0))) or 0)
-    stmt = (
-        select(
-            JournalEntry.id,
-            JournalEntry.number,
-            JournalEntry.date,
-            JournalEntry.kind,
-            JournalEntry.memo,
-            JournalLine.memo,
-            JournalLine.member_id,
-            JournalLine.amount,
+        light = light.where(JournalLine.member_id == member_id)
+    all_lines = session.execute(light).all()
+    stop = len(all_lines) if limit is None else min(len(all_lines), offset + limit)
+    running = opening + sum(int(amount) for _, amount in all_lines[:offset])
+    page = all_lines[offset:stop]
+    details = {
+        row[0]: row[1:]
+        for row in session.execute(
+            select(
+                JournalLine.id,
+                JournalEntry.id,
+                JournalEntry.number,
+                JournalEntry.date,
+                JournalEntry.kind,
+                JournalEntry.memo,
+                JournalLine.memo,
+                JournalLine.member_id,
+            )
+            .join(JournalEntry, JournalEntry.id == JournalLine.entry_id)
+            .where(JournalLine.id.in_([line_id for line_id, _ in page]))
         )
-        .join(JournalEntry, JournalEntry.id == JournalLine.entry_id)
-        .where(
-            JournalLine.account_id == account.id,
-            JournalEntry.date >= start,
-            JournalEntry.date <= end,
-        )
-        .order_by(*order)
-        .offset(offset)
-    )
-    if member_id is not None:
-        stmt = stmt.where(JournalLine.member_id == member_id)
-    if limit is not None:
-        stmt = stmt.limit(limit)
+    }
     lines = []
-    for eid, number, on, kind, memo, line_memo, mid, amount in session.execute(stmt):
+    for line_id, amount in page:
+        eid, number, on, kind, memo, line_memo, mid = details[line_id]
         running += int(amount)
         lines.append(
             LedgerLine(
@@ -221,8 +213,8 @@ def account_ledger(
         end,
         opening,
         tuple(lines),
-        count,
-        opening + period_total,
+        len(all_lines),
+        opening + sum(int(amount) for _, amount in all_lines),
     )
 
 

@@ -108,7 +108,8 @@ def _outstanding_by_loan(session: Session, on: date, ids: list[int] | None) -> d
     if ids is not None:
         stmt = (
             select(JournalLine.loan_id, func.sum(JournalLine.amount))
-            .join(Account, Account.id == JournalLine.account_id)
+            # "+ 0": by the loan's own lines, not every 1-131 line of the book.
+            .join(Account, Account.id == JournalLine.account_id + 0)
             .join(JournalEntry, JournalEntry.id == JournalLine.entry_id)
             .where(
                 Account.code == PINJAMAN_ANGGOTA,
@@ -119,8 +120,10 @@ def _outstanding_by_loan(session: Session, on: date, ids: list[int] | None) -> d
         )
         return {loan_id: int(total) for loan_id, total in session.execute(stmt) if loan_id}
 
-    def sums(stmt: Select[tuple[int | None, int]]) -> dict[int, int]:
-        return {loan_id: int(total) for loan_id, total in session.execute(stmt) if loan_id}
+    connection = session.connection()  # plain rows: no ORM loading per row
+
+    def sums(stmt: Select[int | None, int]) -> dict[int, int]:
+        return {loan_id: int(total) for loan_id, total in connection.execute(stmt) if loan_id}
 
     account_id = session.scalar(select(Account.id).where(Account.code == PINJAMAN_ANGGOTA))
     lines = (
@@ -198,7 +201,8 @@ def portfolio(
         stmt = stmt.where(
             or_(Loan.number.ilike(like), Member.name.ilike(like), Member.number == text.strip())
         )
-    loans = session.execute(stmt).all()
+    connection = session.connection()  # plain rows: no ORM loading per row
+    loans = connection.execute(stmt).all()
     ids = [row[0] for row in loans]
     # A few loans (a detail, a member): filter by id; many: one pass over everything.
     outstanding = _outstanding_by_loan(session, on, ids if len(ids) <= 500 else None)
@@ -222,7 +226,7 @@ def portfolio(
             .where(LoanInstallment.loan_id.in_(chunk))
             .order_by(LoanInstallment.loan_id, LoanInstallment.k)
         )
-        for loan_id, k, due, principal, interest in session.execute(installments):
+        for loan_id, k, due, principal, interest in connection.execute(installments):
             schedules[loan_id].append(Due(k, due, principal, interest))
     rates: dict[str, Decimal] = {}
     rows = []
@@ -252,7 +256,13 @@ def portfolio(
         if left > 0 and disbursed:
             schedule = schedules.get(loan_id, [])
             cutover = sum(d.amount for d in schedule[:paid_before_cutover])
-            states = fill(schedule, repaid.get(loan_id, 0) + cutover)
+            paid = repaid.get(loan_id, 0) + cutover
+            # Installments fully paid count in none of DPD, arrears, overdue: skip them.
+            first = 0
+            while first < len(schedule) and schedule[first].amount <= paid:
+                paid -= schedule[first].amount
+                first += 1
+            states = fill(schedule[first:], paid)
             dpd = days_past_due(states, on)
             late = arrears(states, on)
             overdue = overdue_count(states, on)

@@ -96,6 +96,21 @@ def _counter_account(session: Session, code: str, *, incoming: bool) -> Account:
     return account
 
 
+def counter_accounts(session: Session, *, incoming: bool) -> list[tuple[str, str]]:
+    """(code, name) of the accounts the kas masuk (or kas keluar) picker offers."""
+    refused_group = EXPENSE if incoming else INCOME
+    rows = session.execute(
+        select(Account.code, Account.name)
+        .where(
+            Account.active.is_(True),
+            Account.grp != refused_group,
+            Account.code.not_in([KAS, *_ELSEWHERE]),
+        )
+        .order_by(Account.code)
+    )
+    return [(code, name) for code, name in rows]
+
+
 def cash_in(
     session: Session,
     *,
@@ -166,7 +181,7 @@ def journal(
     posted_lines: list[Line] = []
     for no, line in enumerate(lines, start=1):
         account = _account(session, line.account)
-        if account.code in (PINJAMAN_ANGGOTA, SHU_TAHUN_BERJALAN):
+        if account.code == PINJAMAN_ANGGOTA:  # its lines need a loan
             raise NotAllowed(
                 f"Baris {no}: akun {account.code} {account.name} tidak dicatat lewat jurnal "
                 f"umum; gunakan {_ELSEWHERE[account.code]}."

@@ -17,15 +17,15 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import case, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app import dates
 from app.errors import NotAllowed, NotFound, ValidationError
 from app.ledger import Entry, Line, Posted, post, reverse
-from app.ledger.balances import balance
+from app.ledger.balances import balance, sums_on
 from app.ledger.chart import BEBAN_PENYISIHAN, CKPN, KAS, SHU_TAHUN_BERJALAN
-from app.ledger.check import Progress, chain_problems, unbalanced_entries
+from app.ledger.check import Progress, chain_problems
 from app.ledger.periods import close_period
 from app.models import Account, ClosedPeriod, JournalEntry, JournalLine, Loan
 from app.models.account import EXPENSE, INCOME
@@ -159,31 +159,52 @@ def distribution_entry(session: Session, year: int) -> JournalEntry | None:
 # -- the checklist ---------------------------------------------------------------
 
 
-def _check_balanced(session: Session, year: int) -> Check:
-    total, debit = session.execute(
-        select(
-            func.coalesce(func.sum(JournalLine.amount), 0),
-            func.coalesce(func.sum(case((JournalLine.amount > 0, JournalLine.amount), else_=0)), 0),
+def _unbalanced_in(session: Session, year: int) -> list[str]:
+    """Entries of the year whose lines do not balance (earlier years were checked when
+    they closed, and the hash chain proves they have not changed since)."""
+    entries = select(JournalEntry.id).where(
+        JournalEntry.date >= _start(year), JournalEntry.date <= _end(year)
+    )
+    bad = select(JournalLine.entry_id).where(JournalLine.entry_id.in_(entries))
+    bad = bad.group_by(JournalLine.entry_id).having(
+        (func.sum(JournalLine.amount) != 0) | (func.count(JournalLine.id) < 2)
+    )
+    ids = list(session.scalars(bad))
+    headless = session.scalars(
+        select(JournalEntry.number)
+        .where(
+            JournalEntry.date >= _start(year),
+            JournalEntry.date <= _end(year),
+            JournalEntry.id.not_in(select(JournalLine.entry_id).distinct()),
         )
-        .join(JournalEntry, JournalEntry.id == JournalLine.entry_id)
-        .where(JournalEntry.date <= _end(year))
-    ).one()
-    problems = unbalanced_entries(session)
-    if int(total) != 0:
+        .limit(5)
+    ).all()
+    numbers = list(session.scalars(select(JournalEntry.number).where(JournalEntry.id.in_(ids))))
+    return sorted(numbers + list(headless))
+
+
+def _check_balanced(session: Session, year: int) -> Check:
+    totals = sums_on(session, _end(year))
+    total = sum(totals.values())
+    debit = sum(v for v in totals.values() if v > 0)
+    if total != 0:
         return Check(
             CHECK_BALANCED,
             False,
             f"total debit dan kredit pada {dates.format_date(_end(year))} selisih "
-            f"{format_rupiah(abs(int(total)))}",
+            f"{format_rupiah(abs(total))}",
         )
-    if problems:
-        shown = ", ".join(str(p) for p in problems[:3])
-        more = f" dan {len(problems) - 3} lainnya" if len(problems) > 3 else ""
-        return Check(CHECK_BALANCED, False, f"jurnal tidak seimbang: {shown}{more}")
+    unbalanced = _unbalanced_in(session, year)
+    if unbalanced:
+        shown = ", ".join(unbalanced[:3])
+        more = f" dan {len(unbalanced) - 3} lainnya" if len(unbalanced) > 3 else ""
+        return Check(
+            CHECK_BALANCED, False, f"jurnal tidak seimbang: {shown}{more}; jalankan `lumbung check`"
+        )
     return Check(
         CHECK_BALANCED,
         True,
-        f"debit = kredit = {format_rupiah(int(debit))} pada {dates.format_date(_end(year))}",
+        f"debit = kredit = {format_rupiah(debit)} pada {dates.format_date(_end(year))}",
     )
 
 
@@ -384,20 +405,17 @@ def closing_checklist(session: Session, year: int, progress: Progress | None = N
 
 def closing_lines(session: Session, year: int) -> list[Line]:
     """Every income and expense account (per unit usaha) to zero, the net into 3-502."""
-    rows = session.execute(
-        select(Account.code, JournalLine.unit, func.sum(JournalLine.amount))
-        .join(Account, Account.id == JournalLine.account_id)
-        .join(JournalEntry, JournalEntry.id == JournalLine.entry_id)
-        .where(Account.grp.in_((INCOME, EXPENSE)), JournalEntry.date <= _end(year))
-        .group_by(Account.code, JournalLine.unit)
-        .having(func.sum(JournalLine.amount) != 0)
-        .order_by(Account.code, JournalLine.unit)
-    ).all()
+    codes = dict(
+        session.execute(
+            select(Account.id, Account.code).where(Account.grp.in_((INCOME, EXPENSE)))
+        ).all()
+    )
+    sums = sums_on(session, _end(year), ("account", "unit"), account_ids=set(codes))
     lines: list[Line] = []
     net_by_unit: dict[str, int] = defaultdict(int)
-    for code, unit, total in rows:
-        lines.append(Line(code, -int(total), unit=unit))
-        net_by_unit[unit] += int(total)
+    for (account_id, unit), total in sorted(sums.items(), key=lambda i: (codes[i[0][0]], i[0][1])):
+        lines.append(Line(codes[account_id], -total, unit=unit))
+        net_by_unit[unit] += total
     for unit, net in sorted(net_by_unit.items()):
         if net:
             lines.append(Line(SHU_TAHUN_BERJALAN, net, unit=unit))
@@ -452,12 +470,13 @@ def close_year(
         by=by,
         note=f"Tutup buku {year}; SHU {format_rupiah(shu)}",
     )
+    lock = _year_lock(session, year)
     audit.record(
         session,
         by=by,
         action="tutup_buku.tutup",
         entity="closed_period",
-        entity_id=posted.id if posted else None,
+        entity_id=lock.id if lock is not None else None,
         after={"tahun": year, "jurnal": posted.number if posted else "", "shu": shu},
     )
     session.flush()
@@ -488,6 +507,7 @@ def reopen_year(session: Session, year: int, *, by: str, reason: str, role: str)
             f"SHU tahun {year} sudah dibagikan ({shared.number}); balik dulu jurnal pembagian "
             "itu sebelum membuka kembali tahun bukunya."
         )
+    lock_id = lock.id
     before = {
         "tahun": year,
         "ditutup_oleh": lock.closed_by,
@@ -512,9 +532,13 @@ def reopen_year(session: Session, year: int, *, by: str, reason: str, role: str)
         by=by,
         action="tutup_buku.buka_kembali",
         entity="closed_period",
-        entity_id=entry.id if entry else None,
+        entity_id=lock_id,
         before=before,
-        after={"pembalik": reversal.number if reversal else "", "peran": role},
+        after={
+            "jurnal_tutup_buku": entry.number if entry else "",
+            "pembalik": reversal.number if reversal else "",
+            "peran": role,
+        },
         note=cleaned,
     )
     session.flush()

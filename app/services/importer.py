@@ -28,7 +28,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -71,6 +71,7 @@ from app.services.import_template import (
 from app.services.loan_state import Due, InstallmentState, allocate_payment, fill
 from app.services.members import MemberInput
 from app.services.schedule import METHOD_LABELS, METHODS, build_schedule, validate_terms
+from app.services.xlsx_rows import XlsxReader
 
 Progress = Callable[[int, int], None]
 
@@ -368,36 +369,33 @@ class _Sheet:
 
 def _load(path: Path, progress: Progress | None) -> tuple[dict[str, _Sheet], list[Problem]]:
     """Raw values of the four sheets; any failure of the file itself is one refusal."""
-    from openpyxl import load_workbook
-
     if not path.is_file():
         raise ValidationError(f"File {path} tidak ditemukan.")
     sheets: dict[str, _Sheet] = {}
     problems: list[Problem] = []
     try:
-        with path.open("rb") as handle:
-            wb = load_workbook(handle, read_only=True, data_only=True)
-            try:
-                by_name = {_header_key(name): name for name in wb.sheetnames}
-                for wanted, headers in HEADERS.items():
-                    actual = by_name.get(_header_key(wanted))
-                    if actual is None:
-                        if wanted not in OPTIONAL_SHEETS:
-                            problems.append(
-                                Problem(
-                                    wanted,
-                                    1,
-                                    f'lembar (sheet) "{wanted}" tidak ada di file ini. Pakai '
-                                    "template dari `lumbung template` dan jangan ganti nama "
-                                    "lembarnya.",
-                                )
+        with XlsxReader(path) as book:
+            by_name = {_header_key(name): name for name in book.sheetnames}
+            for wanted, headers in HEADERS.items():
+                actual = by_name.get(_header_key(wanted))
+                if actual is None:
+                    if wanted not in OPTIONAL_SHEETS:
+                        problems.append(
+                            Problem(
+                                wanted,
+                                1,
+                                f'lembar (sheet) "{wanted}" tidak ada di file ini. Pakai '
+                                "template dari `lumbung template` dan jangan ganti nama "
+                                "lembarnya.",
                             )
-                        continue
-                    sheet = _read_sheet(wb[actual], wanted, headers, problems, progress)
-                    if sheet is not None:
-                        sheets[wanted] = sheet
-            finally:
-                wb.close()
+                        )
+                    continue
+                rows = book.rows(actual, formats=wanted == PINJAMAN)
+                sheet = _read_sheet(rows, wanted, headers, problems)
+                if sheet is not None:
+                    sheets[wanted] = sheet
+                if progress is not None:
+                    progress(len(sheets), len(HEADERS))
     except DomainError:
         raise
     except Exception as exc:  # the file's fault, never ours: zip, XML, encoding, ...
@@ -410,18 +408,16 @@ def _load(path: Path, progress: Progress | None) -> tuple[dict[str, _Sheet], lis
 
 
 def _read_sheet(
-    ws: object,
+    rows: Iterator[tuple[int, list[object], list[str]]],
     name: str,
     headers: tuple[str, ...],
     problems: list[Problem],
-    progress: Progress | None,
 ) -> _Sheet | None:
-    rows_iter = ws.iter_rows()  # type: ignore[attr-defined]
-    first = next(rows_iter, None)
+    first = next(rows, None)
     found: dict[str, int] = {}
-    if first is not None:
-        for index, cell in enumerate(first):
-            key = _header_key(cell.value)
+    if first is not None and first[0] == 1:
+        for index, value in enumerate(first[1]):
+            key = _header_key(value)
             if key and key not in found:
                 found[key] = index
     columns: dict[str, int] = {}
@@ -445,23 +441,13 @@ def _read_sheet(
             )
         return None
     sheet = _Sheet(name, [])
-    want_formats = name == PINJAMAN
-    total = getattr(ws, "max_row", None) or 0
-    for number, cells in enumerate(rows_iter, start=2):
-        values: dict[str, object] = {}
-        for header, index in columns.items():
-            values[header] = cells[index].value if index < len(cells) else None
+    for number, cells, formats in rows:
+        values = {h: cells[i] if i < len(cells) else None for h, i in columns.items()}
         if all(_is_blank(v) for v in values.values()):
             continue
         sheet.rows.append((number, values))
-        if want_formats:
-            sheet.formats[number] = {
-                header: str(getattr(cells[index], "number_format", "") or "")
-                for header, index in columns.items()
-                if index < len(cells)
-            }
-        if progress is not None and number % 2000 == 0:
-            progress(number, max(total, number))
+        if formats:
+            sheet.formats[number] = {h: formats[i] for h, i in columns.items() if i < len(formats)}
     return sheet
 
 

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from app import dates
 from app.errors import NotAllowed, ValidationError
 from app.ledger import Entry, Line, Posted, post, post_many
-from app.ledger.balances import savings_by_member
+from app.ledger.balances import sums_between, sums_on
 from app.ledger.chart import (
     CADANGAN,
     JASA_PINJAMAN,
@@ -247,6 +247,14 @@ class ShuPlan:
         return self.shu > 0
 
 
+def _account_ids(session: Session, codes: Sequence[str]) -> set[int]:
+    return set(session.scalars(select(Account.id).where(Account.code.in_(list(codes)))))
+
+
+def _group_ids(session: Session, groups: Sequence[str]) -> set[int]:
+    return set(session.scalars(select(Account.id).where(Account.grp.in_(list(groups)))))
+
+
 def year_shu(session: Session, year: int) -> tuple[int, bool]:
     """SHU of ``year`` and whether it comes from tutup buku (True) or is a simulation."""
     if year_closed(session, year):
@@ -254,46 +262,37 @@ def year_shu(session: Session, year: int) -> tuple[int, bool]:
         return (shu_of_closing(session, entry.id) if entry is not None else 0), True
     # Open year: its income and expense lines. A closing entry reversed on reopening
     # nets to zero with its reversal, both dated 31/12.
-    total = session.scalar(
-        select(func.coalesce(func.sum(JournalLine.amount), 0))
-        .join(Account, Account.id == JournalLine.account_id)
-        .join(JournalEntry, JournalEntry.id == JournalLine.entry_id)
-        .where(
-            Account.grp.in_((INCOME, EXPENSE)),
-            JournalEntry.date >= date(year, 1, 1),
-            JournalEntry.date <= date(year, 12, 31),
-        )
+    sums = sums_between(
+        session,
+        date(year, 1, 1),
+        date(year, 12, 31),
+        account_ids=_group_ids(session, (INCOME, EXPENSE)),
     )
-    return -int(total or 0), False
+    return -sum(sums.values()), False
 
 
 def interest_paid(session: Session, year: int) -> dict[int, int]:
     """T: 4-101 lines with a member, dated in the year (reversals net as in the ledger)."""
-    rows = session.execute(
-        select(JournalLine.member_id, func.sum(JournalLine.amount))
-        .join(Account, Account.id == JournalLine.account_id)
-        .join(JournalEntry, JournalEntry.id == JournalLine.entry_id)
-        .where(
-            Account.code == JASA_PINJAMAN,
-            JournalLine.member_id.is_not(None),
-            JournalEntry.date >= date(year, 1, 1),
-            JournalEntry.date <= date(year, 12, 31),
-        )
-        .group_by(JournalLine.member_id)
+    sums = sums_between(
+        session,
+        date(year, 1, 1),
+        date(year, 12, 31),
+        ("member",),
+        account_ids=_account_ids(session, (JASA_PINJAMAN,)),
     )
-    return {int(m): -int(total) for m, total in rows if m is not None}
+    return {int(key[0]): -total for key, total in sums.items() if key[0] is not None}
 
 
 def savings_weights(session: Session, year: int) -> dict[int, int]:
     """S: pokok + wajib (+ sukarela when set) of every member on 31/12."""
-    with_sukarela = jasa_modal_includes_sukarela(session)
-    result = {}
-    for member_id, parts in savings_by_member(session, date(year, 12, 31)).items():
-        weight = parts[SIMPANAN_POKOK] + parts[SIMPANAN_WAJIB]
-        if with_sukarela:
-            weight += parts[SIMPANAN_SUKARELA]
-        result[member_id] = weight
-    return result
+    codes = [SIMPANAN_POKOK, SIMPANAN_WAJIB]
+    if jasa_modal_includes_sukarela(session):
+        codes.append(SIMPANAN_SUKARELA)
+    sums = sums_on(
+        session, date(year, 12, 31), ("member",), account_ids=_account_ids(session, codes)
+    )
+    # Savings are credit balances: a positive weight is a negative sum.
+    return {int(key[0]): -total for key, total in sums.items() if key[0] is not None}
 
 
 def calculate(session: Session, year: int) -> ShuPlan:

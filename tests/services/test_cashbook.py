@@ -174,3 +174,13 @@ def test_program_accounts_cannot_be_deactivated(book: Book) -> None:
             accounts.deactivate_account(s, code, by=USER)
     with unit_of_work(book.sessions) as s:  # a default account the program never posts to
         assert not accounts.deactivate_account(s, "2-102", by=USER).active
+
+
+def test_pickers_offer_only_fitting_accounts(book: Book) -> None:
+    with read_session(book.sessions) as s:
+        incoming = dict(cashbook.counter_accounts(s, incoming=True))
+        outgoing = dict(cashbook.counter_accounts(s, incoming=False))
+    assert "4-901" in incoming and "5-305" not in incoming
+    assert "5-305" in outgoing and "4-901" not in outgoing
+    assert not {"1-101", "3-101", "1-131", "4-101"} & (set(incoming) | set(outgoing))
+    assert "1-111" in incoming and "1-111" in outgoing

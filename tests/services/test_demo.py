@@ -7,17 +7,21 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from app.book import Book, open_book
 from app.db import read_session
 from app.errors import BookError
 from app.ledger.balances import savings_by_member
-from app.ledger.chart import KAS, SIMPANAN_SUKARELA
+from app.ledger.chart import KAS, PINJAMAN_ANGGOTA, SIMPANAN_SUKARELA
 from app.ledger.check import check_book
-from app.models import Account, AuditRecord, JournalEntry, JournalLine, Member
+from app.models import Account, AuditRecord, JournalEntry, JournalLine, Loan, Member
+from app.models.loan import DISBURSED, PAID_OFF, WRITTEN_OFF
 from app.nik import check_nik
-from app.services import savings
+from app.queries import loans as loan_queries
+from app.services import loans, savings
 from app.services.demo import create_demo_book
+from app.services.loan_state import CLASSES
 
 
 @pytest.fixture
@@ -144,13 +148,27 @@ def test_demo_is_deterministic(tmp_path: Path, fixed_today: date) -> None:
         opened = open_book(path)
         try:
             with read_session(opened.sessions) as session:
-                return tuple(
-                    session.execute(
-                        select(JournalEntry.number, JournalEntry.date, JournalLine.amount)
-                        .join(JournalLine, JournalLine.entry_id == JournalEntry.id)
-                        .order_by(JournalLine.id)
-                    ).all()
-                ) + tuple(session.scalars(select(Member.nik).order_by(Member.id)).all())
+                return (
+                    tuple(
+                        session.execute(
+                            select(JournalEntry.number, JournalEntry.date, JournalLine.amount)
+                            .join(JournalLine, JournalLine.entry_id == JournalEntry.id)
+                            .order_by(JournalLine.id)
+                        ).all()
+                    )
+                    + tuple(session.scalars(select(Member.nik).order_by(Member.id)).all())
+                    + tuple(
+                        session.execute(
+                            select(
+                                Loan.number,
+                                Loan.principal,
+                                Loan.method,
+                                Loan.status,
+                                Loan.closed_on,
+                            ).order_by(Loan.id)
+                        ).all()
+                    )
+                )
         finally:
             opened.close()
 
@@ -177,3 +195,117 @@ def test_a_failed_demo_leaves_no_half_made_book(
         create_demo_book(path, members=10, years=1)
     assert not path.exists()
     assert list(tmp_path.iterdir()) == []
+
+
+# -- loans ---------------------------------------------------------------------------
+
+
+def _lines_by_loan(session: Session, code: str, kinds: tuple[str, ...]) -> dict[int, int]:
+    return {
+        loan_id: int(total)
+        for loan_id, total in session.execute(
+            select(JournalLine.loan_id, func.sum(JournalLine.amount))
+            .join(JournalEntry, JournalEntry.id == JournalLine.entry_id)
+            .join(Account, Account.id == JournalLine.account_id)
+            .where(Account.code == code, JournalEntry.kind.in_(kinds))
+            .group_by(JournalLine.loan_id)
+        )
+        if loan_id is not None
+    }
+
+
+def test_loans_of_every_method_and_every_fate(demo: Book) -> None:
+    with read_session(demo.sessions) as session:
+        all_loans = session.scalars(select(Loan).order_by(Loan.id)).all()
+        session.expunge_all()
+        memos = session.scalars(select(JournalEntry.memo).where(JournalEntry.kind == "AN")).all()
+        recovered = _lines_by_loan(session, loans.RECOVERY, ("KM",))
+        denda = _lines_by_loan(session, loans.DENDA, ("AN",))
+        counts = dict(
+            session.execute(
+                select(JournalEntry.kind, func.count()).group_by(JournalEntry.kind)
+            ).all()
+        )
+    assert len(all_loans) >= 12
+    assert counts["PC"] == len(all_loans)
+    assert {loan.method for loan in all_loans} == {"flat", "menurun", "anuitas"}
+    by_status = {status: [x for x in all_loans if x.status == status] for status in
+                 (DISBURSED, PAID_OFF, WRITTEN_OFF)}  # fmt: skip
+    assert all(by_status.values())
+    assert {loan.status for loan in all_loans} == set(by_status)
+    for loan in all_loans:
+        assert loan.disbursed_on is not None and loan.decided_on is not None
+        assert loan.number == f"P-{loan.disbursed_on.year}-{loan.number[-4:]}"
+        assert (loan.closed_on is None) == (loan.status == DISBURSED)
+        assert loan.applied_on <= loan.decided_on <= loan.disbursed_on
+    written_off = {x.id for x in by_status[WRITTEN_OFF]}
+    assert recovered and set(recovered) <= written_off
+    assert any(memo.startswith("Pelunasan pinjaman") for memo in memos)  # early payoff
+    assert any("denda dibebaskan" in memo for memo in memos)
+    assert denda  # some paid their denda
+    numbers = [loan.number for loan in all_loans]
+    assert len(set(numbers)) == len(numbers)
+
+
+def test_loans_only_to_active_members(demo: Book) -> None:
+    with read_session(demo.sessions) as session:
+        rows = session.execute(
+            select(Loan.disbursed_on, Loan.closed_on, Member.joined_on, Member.status_date).join(
+                Member, Member.id == Loan.member_id
+            )
+        ).all()
+    for disbursed, closed, joined, left in rows:
+        assert disbursed is not None and joined <= disbursed
+        assert left is None or (disbursed < left and closed is not None and closed <= left)
+
+
+def test_every_kolektibilitas_class_is_present_today(demo: Book, fixed_today: date) -> None:
+    with read_session(demo.sessions) as session:
+        rows = loan_queries.portfolio(session, fixed_today)
+    assert {r.klass for r in rows if r.outstanding > 0} == set(CLASSES)
+
+
+def test_loan_ledger_agrees_with_the_schedules(demo: Book, fixed_today: date) -> None:
+    with read_session(demo.sessions) as session:
+        disbursed = _lines_by_loan(session, PINJAMAN_ANGGOTA, ("PC",))
+        repaid = _lines_by_loan(session, PINJAMAN_ANGGOTA, ("AN", "KL"))
+        written = _lines_by_loan(session, PINJAMAN_ANGGOTA, ("HB",))
+        fees = _lines_by_loan(session, loans.PROVISI_ADMIN, ("PC",))
+        for loan in session.scalars(select(Loan)):
+            left = loans.outstanding_principal(session, loan.id)
+            assert disbursed[loan.id] == loan.principal
+            assert -fees.get(loan.id, 0) == loan.provisi + loan.admin_fee
+            assert left == loan.principal + repaid.get(loan.id, 0) + written.get(loan.id, 0)
+            states = loans.installment_states(session, loan)
+            if loan.status == DISBURSED:
+                assert left == sum(s.unpaid_principal for s in states) > 0
+                assert loan.id not in written
+            elif loan.status == PAID_OFF:
+                assert left == 0 and loan.id not in written
+            else:
+                assert left == 0 and written[loan.id] < 0
+        summary = loan_queries.summarize(session, loan_queries.portfolio(session, fixed_today))
+        balance = session.scalar(
+            select(func.sum(JournalLine.amount))
+            .join(Account, Account.id == JournalLine.account_id)
+            .where(Account.code == PINJAMAN_ANGGOTA)
+        )
+    assert balance is not None and summary.outstanding == balance > 0
+    assert summary.loans == sum(c.loans for c in summary.classes)
+
+
+def test_the_default_demo_has_a_dozen_loans_in_every_class(
+    tmp_path: Path, fixed_today: date
+) -> None:
+    path = tmp_path / "default.sqlite"
+    create_demo_book(path)
+    opened = open_book(path)
+    try:
+        with read_session(opened.sessions) as session:
+            assert check_book(session) == []
+            rows = loan_queries.portfolio(session, fixed_today)
+            assert len(rows) >= 12
+            assert {r.klass for r in rows if r.outstanding > 0} == set(CLASSES)
+            assert {r.status for r in rows} == {DISBURSED, PAID_OFF, WRITTEN_OFF}
+    finally:
+        opened.close()

@@ -28,6 +28,14 @@ def test_trial_balance_on_any_date_balances(book: Book) -> None:
         "4-901": (0, 2_500_000),
     }
     assert year_end.total_debit == 2_550_000 - 1_500_000 + 1_500_000
+    with read_session(book.sessions) as s:  # more entries before the date than after it
+        july = q.trial_balance(s, date(2025, 7, 1))
+    assert {r.code: r.balance for r in july.rows} == {
+        "1-101": 1_350_000,
+        "3-101": -50_000,
+        "4-901": -2_500_000,
+        "5-301": 1_200_000,
+    }
     count_cash_exactly(book)
     with unit_of_work(book.sessions) as s:
         closing.close_year(s, 2025, by=USER)
@@ -51,6 +59,11 @@ def test_account_ledger_runs_its_balance_and_pages(book: Book) -> None:
     assert (whole.total_debit, whole.total_credit) == (2_500_000, 1_500_000)
     assert [line.balance for line in page.lines] == [1_350_000]
     assert page.lines[0].number == "KK-2025-000001" and page.lines[0].credit == 1_200_000
+    with read_session(book.sessions) as s:
+        pokok = q.account_ledger(s, "3-101", date(2025, 1, 1), YEAR_END, member_id=1)
+        nobody = q.account_ledger(s, "3-101", date(2025, 1, 1), YEAR_END, member_id=99)
+    assert [line.credit for line in pokok.lines] == [50_000] and pokok.closing == -50_000
+    assert nobody.lines == () and nobody.closing == 0
 
 
 def test_journal_list_searches_and_pages(book: Book) -> None:
