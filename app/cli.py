@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -115,6 +116,10 @@ def run_command(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print("Dibatalkan.", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader went away (`lumbung check | head`): not a bug, nothing more to say.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except Exception:
         from app.logs import setup_logging
 
