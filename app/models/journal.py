@@ -48,7 +48,7 @@ class JournalLine(Base):
         # Balances are SUMs over these covering indexes (DESIGN.md "The ledger").
         Index("ix_journal_line_account_member_amount", "account_id", "member_id", "amount"),
         Index("ix_journal_line_member_entry", "member_id", "entry_id"),
-        Index("ix_journal_line_loan_amount", "loan_id", "amount"),
+        Index("ix_journal_line_loan_account_amount", "loan_id", "account_id", "amount"),
         Index("ix_journal_line_entry", "entry_id"),
     )
 
