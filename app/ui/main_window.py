@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 
 from PySide6.QtCore import QSize, Qt
@@ -12,6 +13,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMenu,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -19,48 +21,31 @@ from PySide6.QtWidgets import (
 
 from app import __version__
 from app.ui.context import AppContext
-from app.ui.views.placeholder import PlaceholderView
+
+
+def _view(module: str, name: str, ctx: AppContext) -> Callable[[], QWidget]:
+    """A factory that imports its screen on first visit: start-up loads only Beranda."""
+
+    def build() -> QWidget:
+        view: Callable[[AppContext], QWidget] = getattr(
+            importlib.import_module(f"app.ui.views.{module}"), name
+        )
+        return view(ctx)
+
+    return build
 
 
 def _screens(window: MainWindow) -> list[tuple[str, str, Callable[[], QWidget]]]:
-    from app.ui.views.anggota import AnggotaView
-    from app.ui.views.beranda import BerandaView
-    from app.ui.views.pengaturan import PengaturanView
-    from app.ui.views.pinjaman import PinjamanView
-    from app.ui.views.simpanan import SimpananView
-
     ctx = window.ctx
     tr = window.tr
     return [
-        ("beranda", tr("Beranda"), lambda: BerandaView(ctx)),
-        ("anggota", tr("Anggota"), lambda: AnggotaView(ctx)),
-        ("simpanan", tr("Simpanan"), lambda: SimpananView(ctx)),
-        ("pinjaman", tr("Pinjaman"), lambda: PinjamanView(ctx)),
-        (
-            "kas",
-            tr("Kas && Jurnal"),
-            lambda: PlaceholderView(
-                ctx,
-                tr("Kas & Jurnal"),
-                tr(
-                    "Segera hadir: buku kas (kas masuk, kas keluar), jurnal umum, buku besar, "
-                    "neraca saldo, kas opname dan tutup buku."
-                ),
-            ),
-        ),
-        (
-            "laporan",
-            tr("Laporan"),
-            lambda: PlaceholderView(
-                ctx,
-                tr("Laporan"),
-                tr(
-                    "Segera hadir: buku RAT (PDF dan Excel), laporan untuk Dinas Koperasi, "
-                    "surat konfirmasi saldo dan daftar tunggakan."
-                ),
-            ),
-        ),
-        ("pengaturan", tr("Pengaturan"), lambda: PengaturanView(ctx)),
+        ("beranda", tr("Beranda"), _view("beranda", "BerandaView", ctx)),
+        ("anggota", tr("Anggota"), _view("anggota", "AnggotaView", ctx)),
+        ("simpanan", tr("Simpanan"), _view("simpanan", "SimpananView", ctx)),
+        ("pinjaman", tr("Pinjaman"), _view("pinjaman", "PinjamanView", ctx)),
+        ("kas", tr("Kas && Jurnal"), _view("kas", "KasView", ctx)),
+        ("laporan", tr("Laporan"), _view("laporan", "LaporanView", ctx)),
+        ("pengaturan", tr("Pengaturan"), _view("pengaturan", "PengaturanView", ctx)),
     ]
 
 
@@ -103,6 +88,11 @@ class MainWindow(QMainWindow):
         from app.ui import safety
 
         self.safety = safety.install(self)  # the Buku menu: backup, restore, check, audit
+        self._import_menu_action()
+        from app.ui.dialogs.users import install_user_menu
+
+        self.user_actions = install_user_menu(self)  # Pengguna: password, users, lock
+        self.idle_lock: object | None = None  # app.ui.idle_lock.IdleLock, set by app.run()
         self._help_menu()
         self.statusBar().addPermanentWidget(
             QLabel(
@@ -231,6 +221,32 @@ class MainWindow(QMainWindow):
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         quit_action.triggered.connect(self.close)
         menu.addAction(quit_action)
+
+    def _import_menu_action(self) -> None:
+        """Buku → Impor dari Excel... (issue 7), in the Buku menu made by app.ui.safety."""
+
+        def open_import_wizard(ctx: AppContext, parent: QWidget) -> None:
+            # Imported when used: the importer brings openpyxl, which start-up does not need.
+            from app.ui.dialogs.import_wizard import open_import_wizard as wizard
+
+            wizard(ctx, parent)
+
+        menu = next(
+            (
+                found
+                for action in self.menuBar().actions()
+                if isinstance(found := action.menu(), QMenu)
+                and action.text().replace("&", "") == "Buku"
+            ),
+            None,
+        )
+        if menu is None:
+            menu = self.menuBar().addMenu(self.tr("B&uku"))
+        menu.addSeparator()
+        action = QAction(self.tr("&Impor dari Excel..."), self)
+        action.triggered.connect(lambda: open_import_wizard(self.ctx, self))
+        menu.addAction(action)
+        self.import_action = action
 
     def _help_menu(self) -> None:
         from app.ui.dialogs.about import open_about

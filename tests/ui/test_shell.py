@@ -51,6 +51,7 @@ def test_beranda_shows_the_figures_and_who_owes_wajib(qtbot, ctx, boxes, fixed_t
     qtbot.addWidget(view)
     view.show()
     view.refresh()  # the main window does this when it shows the screen
+    view.wait_loaded()
     assert view.title.text() == "Koperasi Desa Merah Putih Lambangsari"
     assert view.members_card.value.text() == "3"
     assert "Laki-laki 2 · Perempuan 1" in view.members_card.note.text()

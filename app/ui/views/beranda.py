@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -23,7 +24,7 @@ from app.queries.dashboard import Summary, summary
 from app.queries.loan_dashboard import LoanDashboard, loan_dashboard
 from app.queries.savings import WajibDue, wajib_due
 from app.services.settings import get_profile
-from app.ui.actions import read
+from app.ui.background import BackgroundRead
 from app.ui.context import AppContext
 
 SHORT_LIST = 8
@@ -74,6 +75,8 @@ class BerandaView(QWidget):
         self.summary: Summary | None = None
         self.due: list[WajibDue] = []
         self.setStyleSheet(STYLE)
+        self.loader = BackgroundRead(ctx.book.path, self)
+        self.loader.loaded.connect(self._show)
         self._build()
         # No refresh here: the main window refreshes a screen each time it shows it.
 
@@ -134,6 +137,7 @@ class BerandaView(QWidget):
         self.arrears_title = QLabel()
         self.arrears_title.setObjectName("arrearsTitle")
         self.arrears_title.setStyleSheet("font-weight: 600;")
+        self.arrears_title.setWordWrap(True)
         self.collect_button = QPushButton(tr("Tagih wajib di &Simpanan"))
         self.collect_button.setAutoDefault(False)
         self.collect_button.clicked.connect(self.open_collection)
@@ -153,7 +157,7 @@ class BerandaView(QWidget):
         self.arrears_table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         header = self.arrears_table.horizontalHeader()
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((0, 70), (2, 160), (3, 80), (4, 140)):
+        for column, width in ((0, 60), (2, 120), (3, 60), (4, 115)):
             self.arrears_table.setColumnWidth(column, width)
         self.arrears_table.verticalHeader().setDefaultSectionSize(26)
         self.arrears_table.cellDoubleClicked.connect(self._open_member)
@@ -162,10 +166,10 @@ class BerandaView(QWidget):
 
         self.due_title = QLabel()
         self.due_title.setStyleSheet("font-weight: 600;")
-        self.due_table = QTableWidget(0, 4)
+        self.due_table = QTableWidget(0, 3)
         self.due_table.setObjectName("dueList")
         self.due_table.setHorizontalHeaderLabels(
-            [tr("Jatuh tempo"), tr("Anggota"), tr("Angsuran"), tr("Belum dibayar")]
+            [tr("Jatuh tempo"), tr("Anggota"), tr("Belum dibayar")]
         )
         self.due_table.verticalHeader().hide()
         self.due_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -173,7 +177,7 @@ class BerandaView(QWidget):
         self.due_table.setAlternatingRowColors(True)
         self.due_table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.due_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((0, 90), (2, 115), (3, 105)):
+        for column, width in ((0, 85), (2, 100)):
             self.due_table.setColumnWidth(column, width)
         self.due_table.verticalHeader().setDefaultSectionSize(26)
         self.due_table.cellDoubleClicked.connect(self._open_loan)
@@ -197,24 +201,35 @@ class BerandaView(QWidget):
         loans_column = QVBoxLayout()
         loans_column.addWidget(self.due_title)
         loans_column.addWidget(self.due_table, 1)
-        lists.addLayout(savings_column, 3)
-        lists.addLayout(loans_column, 2)
+        for table in (self.arrears_table, self.due_table):
+            # Let the two lists share the width evenly instead of by their column sums.
+            table.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Expanding)
+        lists.addLayout(savings_column, 1)
+        lists.addLayout(loans_column, 1)
         layout.addLayout(lists, 1)
 
     # -- figures -----------------------------------------------------------------------
 
     def refresh(self) -> None:
+        """Load the figures in a worker thread: on a big book they take a second or two,
+        and the window must be usable at once."""
         today = dates.today()
-
-        name, figures, due, lending = read(
-            self.ctx,
-            lambda s: (
+        self.loader.start(
+            lambda s, _progress: (
                 get_profile(s).name,
                 summary(s, today),
                 wajib_due(s, today.year, today.month),
                 loan_dashboard(s, today),
-            ),
+            )
         )
+
+    def wait_loaded(self) -> None:
+        """Block until the latest figures are shown (tests)."""
+        self.loader.wait()
+
+    def _show(self, result: tuple[str, Summary, list[WajibDue], LoanDashboard]) -> None:
+        today = dates.today()
+        name, figures, due, lending = result
         self.summary = figures
         self.due = due
         tr = self.tr
@@ -285,13 +300,16 @@ class BerandaView(QWidget):
             cells = (
                 dates.format_date(item.due),
                 f"{item.member_number} · {item.member_name}",
-                f"{item.loan_number} ke-{item.k}",
                 format_rupiah(item.unpaid),
+            )
+            detail = (
+                tr("%1 angsuran ke-%2").replace("%1", item.loan_number).replace("%2", str(item.k))
             )
             for column, text in enumerate(cells):
                 cell = QTableWidgetItem(text)
                 cell.setData(Qt.ItemDataRole.UserRole, item.loan_id)
-                if column == 3:
+                cell.setToolTip(detail)
+                if column == 2:
                     cell.setTextAlignment(
                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
                     )
