@@ -14,14 +14,20 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from app import __version__
 from app.errors import DomainError
 
+if TYPE_CHECKING:
+    from app.actor import Actor
+
 log = logging.getLogger(__name__)
 
-# Logins come later; until then the command line acts as the treasurer.
+# The name in journals and the audit trail for a book without logins.
 CLI_USER = "bendahara"
+# Commands that run before a book exists (or without one): no login.
+_NO_LOGIN = {"init", "demo", "template"}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -43,6 +49,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--demo", action="store_true", help="buka jendela dengan buku demo (data karangan)"
+    )
+    parser.add_argument(
+        "--user",
+        default="",
+        metavar="NAMA",
+        help="nama pengguna, bila buku memakai login (kata sandi dari LUMBUNG_PASSWORD, "
+        "atau diketik di terminal)",
     )
     parser.add_argument("--version", action="version", version=f"Lumbung {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="PERINTAH")
@@ -102,6 +115,7 @@ def build_parser() -> argparse.ArgumentParser:
     import_.add_argument(
         "--dry-run", action="store_true", help="periksa dan tampilkan ringkasan tanpa menyimpan"
     )
+    _add_report_parser(commands)
     return parser
 
 
@@ -109,6 +123,7 @@ def run_command(args: argparse.Namespace) -> int:
     """Run one subcommand; returns the exit code (CONTRACT.md)."""
     handler = _COMMANDS[args.command]
     try:
+        args.actor = None if args.command in _NO_LOGIN else _login(args)
         return handler(args)
     except DomainError as error:
         print(" ".join(str(error).split()), file=sys.stderr)
@@ -127,6 +142,61 @@ def run_command(args: argparse.Namespace) -> int:
         log.exception("Kesalahan program pada perintah %s", args.command)
         print(f"Kesalahan program; lihat log di {path}", file=sys.stderr)
         return 1
+
+
+# -- login ---------------------------------------------------------------------------
+
+
+def _login(args: argparse.Namespace) -> Actor | None:
+    """The actor for a book with logins (``--user`` and its password); None without logins.
+
+    Every command on such a book needs a valid login; the services then allow or
+    refuse by its role (a pengawas may check, back up and print, never write).
+    """
+    import getpass
+
+    from sqlalchemy.exc import DatabaseError
+
+    from app.actor import book_has_users
+    from app.book import is_book
+    from app.db import make_engine, make_sessions, read_session
+    from app.errors import NotAllowed
+    from app.services import auth
+
+    path = Path(args.db).expanduser().resolve()
+    if not is_book(path):
+        return None  # the command itself says that the book is missing
+    engine = make_engine(path)
+    try:
+        sessions = make_sessions(engine)
+        try:
+            with read_session(sessions) as session:
+                needed = book_has_users(session)
+        except DatabaseError:
+            return None  # not a Lumbung book: the command refuses it with its own message
+        if not needed:
+            return None
+        if not args.user:
+            raise NotAllowed(
+                "Buku ini memakai login: jalankan dengan --user NAMA (kata sandi dari "
+                "LUMBUNG_PASSWORD, atau diketik bila di terminal)."
+            )
+        password = os.environ.get("LUMBUNG_PASSWORD")
+        if password is None:
+            if not sys.stdin.isatty():
+                raise NotAllowed(
+                    f"Kata sandi untuk {args.user} tidak diberikan: isi LUMBUNG_PASSWORD atau "
+                    "jalankan perintah di terminal."
+                )
+            password = getpass.getpass(f"Kata sandi {args.user}: ")
+        return auth.authenticate(sessions, args.user, password)
+    finally:
+        engine.dispose()
+
+
+def _by(args: argparse.Namespace) -> str:
+    actor: Actor | None = getattr(args, "actor", None)
+    return actor.username if actor is not None else CLI_USER
 
 
 # -- progress on stderr --------------------------------------------------------
@@ -215,9 +285,9 @@ def _close_year(args: argparse.Namespace) -> int:
 
     book = open_book(args.db)
     try:
-        with unit_of_work(book.sessions) as session:
+        with unit_of_work(book.sessions, actor=args.actor) as session:
             result = close_year(
-                session, args.year, by=CLI_USER, progress=_progress("Memeriksa rantai hash")
+                session, args.year, by=_by(args), progress=_progress("Memeriksa rantai hash")
             )
     except ClosingRefused as refused:
         print(
@@ -252,7 +322,7 @@ def _restore(args: argparse.Namespace) -> int:
     lock = BookLock(target)
     lock.acquire()  # refuses while the book is open in another Lumbung
     try:
-        kept = restore(args.src, target, by=CLI_USER)
+        kept = restore(args.src, target, by=_by(args), actor=args.actor)
     finally:
         lock.release()
     print(f"Buku {target} dipulihkan dari {Path(args.src).expanduser().resolve()}.")
@@ -283,9 +353,9 @@ def _import(args: argparse.Namespace) -> int:
                 preview = importer.preview(session, parsed, progress=_progress("Memeriksa"))
             summary, problems = preview.summary, preview.problems
         else:
-            with unit_of_work(book.sessions) as session:
+            with unit_of_work(book.sessions, actor=args.actor) as session:
                 summary = importer.import_workbook(
-                    session, parsed, by=CLI_USER, progress=_progress("Mengimpor")
+                    session, parsed, by=_by(args), progress=_progress("Mengimpor")
                 )
     except importer.ImportRefused as refused:
         summary, problems = None, refused.problems
@@ -305,6 +375,110 @@ def _import(args: argparse.Namespace) -> int:
     return 0
 
 
+# -- report (CONTRACT.md: `report rat`, `report dinas`) ------------------------------
+
+
+def _add_report_parser(commands: Any) -> None:
+    report = commands.add_parser(
+        "report", help="laporan tahunan: buku RAT (PDF/Excel) dan laporan untuk Dinas Koperasi"
+    )
+    kinds = report.add_subparsers(dest="report_kind", metavar="JENIS", required=True)
+    rat = kinds.add_parser("rat", help="buku Rapat Anggota Tahunan (PDF dan/atau Excel)")
+    rat.add_argument("--year", type=int, required=True, metavar="Y", help="tahun buku")
+    rat.add_argument("--pdf", type=Path, metavar="OUT.pdf", help="tulis buku RAT sebagai PDF")
+    rat.add_argument("--xlsx", type=Path, metavar="OUT.xlsx", help="tulis buku kerja RAT Excel")
+    dinas = kinds.add_parser(
+        "dinas", help="buku kerja laporan tahunan untuk Dinas Koperasi (Data_Koperasi dan laporan)"
+    )
+    dinas.add_argument("--year", type=int, required=True, metavar="Y", help="tahun buku")
+    dinas.add_argument(
+        "--xlsx",
+        type=Path,
+        required=True,
+        metavar="OUT.xlsx",
+        help="file yang ditulis (atau folder: Laporan_Tahunan_<Koperasi>_<Tahun>.xlsx di sana)",
+    )
+
+
+def _write_file(path: Path, data: bytes) -> Path:
+    """Write ``data`` whole or not at all (a temporary file beside it, then a rename)."""
+    target = Path(path).expanduser().resolve()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(f".{target.name}.sebagian")
+    partial.write_bytes(data)
+    os.replace(partial, target)
+    return target
+
+
+def _pdf_renderer() -> Callable[[Any], bytes] | None:
+    """``reports.pdf.rat_book.render_rat_book`` once that module exists, else None."""
+    import importlib
+    import importlib.util
+
+    if importlib.util.find_spec("app.reports.pdf.rat_book") is None:
+        return None
+    module = importlib.import_module("app.reports.pdf.rat_book")
+    renderer: Callable[[Any], bytes] | None = getattr(module, "render_rat_book", None)
+    return renderer
+
+
+def _report(args: argparse.Namespace) -> int:
+    from app.book import open_book
+    from app.db import read_session
+    from app.errors import ValidationError
+
+    render_pdf = None
+    if args.report_kind == "rat":
+        if args.pdf is None and args.xlsx is None:
+            raise ValidationError("Sebutkan --pdf OUT.pdf dan/atau --xlsx OUT.xlsx.")
+        if args.pdf is not None:
+            render_pdf = _pdf_renderer()
+            if render_pdf is None:
+                print(
+                    "Buku RAT dalam PDF belum tersedia di versi ini; tidak ada yang ditulis. "
+                    "Buat buku kerja Excel dengan --xlsx OUT.xlsx.",
+                    file=sys.stderr,
+                )
+                return 2
+
+    def progress(what: str) -> None:
+        print(f"Menyusun laporan {args.year}: {what}", file=sys.stderr, flush=True)
+
+    book = open_book(args.db)
+    try:
+        with read_session(book.sessions) as session:
+            from app.reports.build_rat import build_rat_book
+
+            data = build_rat_book(session, args.year, progress=progress)
+    finally:
+        book.close()
+    if args.report_kind == "dinas":
+        from app.reports.build_dinas import dinas_report
+        from app.reports.xlsx.dinas_workbook import render_dinas_workbook
+
+        report = dinas_report(data)
+        progress("buku kerja Dinas Koperasi (diperiksa dulu)")
+        content = render_dinas_workbook(report)  # refuses when a check fails
+        out = Path(args.xlsx).expanduser()
+        if out.is_dir():
+            out = out / report.filename
+        print(f"Laporan tahunan Dinas Koperasi {args.year} ditulis: {_write_file(out, content)}")
+        return 0
+    outputs: list[tuple[Path, bytes]] = []
+    if args.xlsx is not None:
+        from app.reports.xlsx.rat_workbook import render_rat_workbook
+
+        progress("buku kerja Excel")
+        outputs.append((args.xlsx, render_rat_workbook(data)))
+    if render_pdf is not None:
+        progress("PDF")
+        outputs.append((args.pdf, render_pdf(data)))
+    mark = "" if data.closed else " (belum tutup buku)"
+    for path, content in outputs:
+        print(f"Buku RAT tahun buku {args.year}{mark} ditulis: {_write_file(path, content)}")
+    return 0
+
+
 _COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "init": _init,
     "demo": _demo,
@@ -314,4 +488,5 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "backup": _backup,
     "restore": _restore,
     "close-year": _close_year,
+    "report": _report,
 }

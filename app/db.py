@@ -13,12 +13,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.errors import BookError
+
+if TYPE_CHECKING:
+    from app.actor import Actor
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 BUSY_TIMEOUT_MS = 5000
@@ -57,9 +60,14 @@ def make_sessions(engine: Engine) -> sessionmaker[Session]:
 
 
 @contextmanager
-def unit_of_work(sessions: sessionmaker[Session]) -> Iterator[Session]:
-    """One user action: BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any error."""
+def unit_of_work(sessions: sessionmaker[Session], actor: Actor | None = None) -> Iterator[Session]:
+    """One user action: BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any error.
+
+    ``actor`` is who acts (``app.actor``); services and the ledger check it.
+    """
     session = sessions()
+    if actor is not None:
+        session.info["actor"] = actor
     try:
         with session.begin():
             yield session
@@ -68,9 +76,11 @@ def unit_of_work(sessions: sessionmaker[Session]) -> Iterator[Session]:
 
 
 @contextmanager
-def read_session(sessions: sessionmaker[Session]) -> Iterator[Session]:
+def read_session(sessions: sessionmaker[Session], actor: Actor | None = None) -> Iterator[Session]:
     """A short read; screens take frozen dataclasses out of it, never ORM objects."""
     session = sessions()
+    if actor is not None:
+        session.info["actor"] = actor
     try:
         session.connection(execution_options={"lumbung_read_only": True})
         yield session

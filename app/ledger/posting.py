@@ -17,7 +17,7 @@ from datetime import date, datetime
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
-from app import dates
+from app import dates, permissions
 from app.errors import NotAllowed, NotFound, PeriodClosed, UnbalancedEntry, ValidationError
 from app.ledger import sequences
 from app.ledger.chart import MEMBER_ACCOUNTS
@@ -188,6 +188,9 @@ def post_many(
     """
     if not entries:
         return []
+    # Who may post what (app.permissions.POSTING): every money path passes here.
+    for kind in sorted({entry.kind for entry in entries}):
+        permissions.require_posting(session, kind, KINDS.get(kind, kind))
     rows = session.execute(select(Account.code, Account.id, Account.active, Account.name)).all()
     accounts = {code: (aid, active, name) for code, aid, active, name in rows}
     today = dates.today()

@@ -8,6 +8,7 @@ from app.models.journal import ClosedPeriod, JournalEntry, JournalLine, NumberSe
 from app.models.loan import Loan, LoanInstallment, LoanProduct
 from app.models.member import Member
 from app.models.settings import SavingsRate, Setting
+from app.models.user import User
 
 __all__ = [
     "Account",
@@ -24,4 +25,5 @@ __all__ = [
     "NumberSequence",
     "SavingsRate",
     "Setting",
+    "User",
 ]

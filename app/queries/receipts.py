@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
@@ -16,6 +17,7 @@ from app.ledger.chart import (
     SIMPANAN_POKOK,
     SIMPANAN_SUKARELA,
     SIMPANAN_WAJIB,
+    UTANG_SHU_ANGGOTA,
 )
 from app.models import Account, JournalEntry, JournalLine, Loan, Member
 from app.money import terbilang_rupiah
@@ -30,6 +32,8 @@ TITLES = {
     "KL": "BUKTI PENGEMBALIAN SIMPANAN ANGGOTA KELUAR",
     "PC": "BUKTI PENCAIRAN PINJAMAN",
     "AN": "KWITANSI ANGSURAN PINJAMAN",
+    "SH": "BUKTI PEMBAGIAN SHU",
+    "PS": "BUKTI PEMBAYARAN SHU",
 }
 PAYOFF_TITLE = "KWITANSI PELUNASAN PINJAMAN"
 _LABELS = {
@@ -140,6 +144,8 @@ def receipt(session: Session, entry_id: int) -> Receipt:
         balances_after=balances,
         profile=get_profile(session),
     )
+    if entry.kind == "PS":
+        return _shu_payment_receipt(session, result, entry)
     if entry.kind in ("PC", "AN"):
         loan_id = session.scalar(
             select(JournalLine.loan_id).where(
@@ -151,6 +157,29 @@ def receipt(session: Session, entry_id: int) -> Receipt:
                 return _disbursement_receipt(session, result, entry, loan_id)
             return _repayment_receipt(session, result, entry, loan_id)
     return result
+
+
+_SHU_YEAR = re.compile(r"tahun buku (\d{4})")
+
+
+def _shu_payment_receipt(session: Session, base: Receipt, entry: JournalEntry) -> Receipt:
+    """Bukti pembayaran SHU: the member's share paid in cash or into sukarela (one line,
+    not the two sides of the entry, which would count the money twice)."""
+    amounts = _entry_amounts(session, entry.id)
+    paid = amounts.get(UTANG_SHU_ANGGOTA, 0)
+    found = _SHU_YEAR.search(entry.memo)
+    year = f" tahun buku {found.group(1)}" if found else ""
+    into_savings = amounts.get(SIMPANAN_SUKARELA, 0) != 0
+    label = f"Bagian SHU{year}"
+    return replace(
+        base,
+        lines=(ReceiptLine(label, paid),),
+        total=paid,
+        total_in_words=terbilang_rupiah(paid),
+        cash_in=False,
+        lines_title="Pembayaran SHU",
+        total_label="DISETOR KE SUKARELA" if into_savings else "DIBAYARKAN TUNAI",
+    )
 
 
 def _ks(ks: list[int]) -> str:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app import permissions
 from app.errors import NotAllowed, NotFound, ValidationError
 from app.ledger.chart import PROGRAM_ACCOUNTS, group_of
 from app.models import Account, JournalLine
@@ -102,6 +103,7 @@ def add_account(
     contra: bool = False,
 ) -> AccountInfo:
     """A new account under ``group`` (aset, liabilitas, ekuitas, pendapatan, beban)."""
+    permissions.require(session, "akun.ubah")
     if group not in _GROUP_DIGIT:
         raise ValidationError(
             "Kelompok akun harus aset, liabilitas, ekuitas, pendapatan atau beban.",
@@ -155,6 +157,7 @@ def add_account(
 
 
 def rename_account(session: Session, code: str, name: str, *, by: str) -> AccountInfo:
+    permissions.require(session, "akun.ubah")
     account = get_account(session, code)
     cleaned = _clean_name(name)
     if cleaned != account.name:
@@ -186,6 +189,7 @@ def account_balance(session: Session, account_id: int) -> int:
 def deactivate_account(session: Session, code: str, *, by: str, reason: str = "") -> AccountInfo:
     """Hide an account from pickers; it keeps its history. Refused for program accounts
     and for an account that still has a balance."""
+    permissions.require(session, "akun.ubah")
     account = get_account(session, code)
     if not account.active:
         return _info(account)
@@ -215,6 +219,7 @@ def deactivate_account(session: Session, code: str, *, by: str, reason: str = ""
 
 
 def reactivate_account(session: Session, code: str, *, by: str) -> AccountInfo:
+    permissions.require(session, "akun.ubah")
     account = get_account(session, code)
     if not account.active:
         account.active = True

@@ -40,6 +40,8 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from app import permissions
+from app.actor import ANONYMOUS, SYSTEM, Actor
 from app.db import backup_copy, make_engine, make_sessions, migrate, unit_of_work
 from app.errors import BookError
 from app.money import format_rupiah
@@ -457,14 +459,43 @@ def backup_all(
 # -- restore -----------------------------------------------------------------------
 
 
+def _book_has_users(book: Path) -> bool:
+    if not book.is_file() or book.stat().st_size == 0:
+        return False
+    try:
+        conn = _connect_read_only(book)
+        try:
+            if (
+                conn.execute(
+                    "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'user'"
+                ).fetchone()
+                is None
+            ):
+                return False
+            return conn.execute('SELECT 1 FROM "user" WHERE active LIMIT 1').fetchone() is not None
+        finally:
+            conn.close()
+    except sqlite3.Error:  # a damaged book: whoever holds its lock may replace it
+        return False
+
+
+def _require_restore(book: Path, actor: Actor | None) -> None:
+    if actor is None:
+        actor = ANONYMOUS if _book_has_users(book) else SYSTEM
+    permissions.check(actor, "buku.pulihkan")
+
+
 def restore(
     src: Path | str,
     book_path: Path | str,
     *,
     by: str,
     now: datetime | None = None,
+    actor: Actor | None = None,
 ) -> Path | None:
     """Replace the book with the backup ``src``; returns the copy kept of the old book.
+
+    When the book has logins, only an admin ``actor`` may restore it.
 
     The caller holds the book's lock (the window already does; the CLI takes
     it) and has no connection open on it. ``src`` is verified first: a
@@ -472,6 +503,7 @@ def restore(
     """
     source = Path(src).expanduser().resolve()
     book = Path(book_path).expanduser().resolve()
+    _require_restore(book, actor)
     if source == book:
         raise BookError("File cadangan yang dipilih adalah buku itu sendiri; pilih file cadangan.")
     problems = verify_copy(source)

@@ -18,7 +18,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app import dates
+from app import dates, permissions
 from app.errors import NotAllowed, NotFound, PeriodClosed, ValidationError
 from app.ledger.balances import balance
 from app.ledger.chart import KAS
@@ -117,6 +117,7 @@ def record_count(
     note: str = "",
 ) -> CashCountInfo:
     """Record (or, before the day is closed, replace) the count of ``on``."""
+    permissions.require(session, "kas.opname")
     if on > dates.today():
         raise ValidationError(
             f"Kas tanggal {dates.format_date(on)} belum bisa dihitung: tanggal itu belum tiba."
@@ -200,6 +201,7 @@ def record_count(
 
 def close_day(session: Session, on: date, *, by: str) -> CashCountInfo:
     """Lock ``on``: the count stands and no posting may be dated on that day any more."""
+    permissions.require(session, "kas.opname")
     row = session.scalar(select(CashCount).where(CashCount.date == on))
     if row is None:
         raise NotFound(

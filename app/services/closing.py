@@ -20,7 +20,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app import dates
+from app import dates, permissions
 from app.errors import NotAllowed, NotFound, ValidationError
 from app.ledger import Entry, Line, Posted, post, reverse
 from app.ledger.balances import balance, sums_on
@@ -284,6 +284,7 @@ def propose_allowance_entry(session: Session, year: int) -> AllowanceProposal:
 
 def book_allowance(session: Session, year: int, *, by: str) -> Posted:
     """Post the proposed allowance entry (dated 31/12; a closed cash day does not stop it)."""
+    permissions.require(session, "tutup_buku")
     proposal = propose_allowance_entry(session, year)
     if proposal.entry is None:
         raise NotAllowed(
@@ -295,6 +296,7 @@ def book_allowance(session: Session, year: int, *, by: str) -> Posted:
 
 def dismiss_allowance(session: Session, year: int, *, reason: str, by: str) -> None:
     """Record that the allowance proposal is deliberately not booked, and why."""
+    permissions.require(session, "tutup_buku")
     cleaned = " ".join(reason.split())
     if not cleaned:
         raise ValidationError("Tulis alasan usulan penyisihan tidak dibukukan.", field="reason")
@@ -320,6 +322,7 @@ def _open_applications(session: Session, year: int) -> int:
 
 def acknowledge_applications(session: Session, year: int, *, note: str, by: str) -> None:
     """Record that the loan applications still waiting were reviewed for the year end."""
+    permissions.require(session, "tutup_buku")
     cleaned = " ".join(note.split())
     if not cleaned:
         raise ValidationError("Tulis catatan hasil peninjauan pengajuan pinjaman.", field="note")
@@ -436,6 +439,7 @@ def close_year(
     session: Session, year: int, *, by: str, progress: Progress | None = None
 ) -> ClosingResult:
     """Tutup buku: refuse unless every check passes; post the closing entry; lock the year."""
+    permissions.require(session, "tutup_buku")
     if year_closed(session, year):
         raise NotAllowed(f"Tahun buku {year} sudah tutup buku.")
     if dates.today() < _end(year):
@@ -483,15 +487,19 @@ def close_year(
     return ClosingResult(year, posted, shu, tuple(checks))
 
 
-def reopen_year(session: Session, year: int, *, by: str, reason: str, role: str) -> Posted | None:
+def reopen_year(
+    session: Session, year: int, *, by: str, reason: str, role: str | None = None
+) -> Posted | None:
     """Open a closed year again: reverse its closing entry and remove the lock (audited).
 
-    Only the admin role may do this (DOMAIN.md 5.1). Logins come later: until
-    then the caller passes the role of the person at the keyboard, and anything
-    but ``"admin"`` is refused. A later closed year must be reopened first, and
-    an SHU distribution of the year must be reversed first.
+    Only the admin role may do this (DOMAIN.md 5.1): the actor of the unit of
+    work must be an admin (``permissions``). ``role`` is the older way of
+    saying who is at the keyboard; when given, it must be admin as well. A later
+    closed year must be reopened first, and an SHU distribution of the year must
+    be reversed first.
     """
-    if role != ADMIN:
+    actor = permissions.require(session, "tutup_buku.buka_kembali")
+    if role is not None and role != ADMIN:
         raise NotAllowed("Membuka kembali tahun buku yang sudah ditutup hanya boleh oleh admin.")
     cleaned = " ".join(reason.split())
     if not cleaned:
@@ -537,7 +545,7 @@ def reopen_year(session: Session, year: int, *, by: str, reason: str, role: str)
         after={
             "jurnal_tutup_buku": entry.number if entry else "",
             "pembalik": reversal.number if reversal else "",
-            "peran": role,
+            "peran": actor.role,
         },
         note=cleaned,
     )

@@ -38,7 +38,7 @@ from typing import Final
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
-from app import dates
+from app import dates, permissions
 from app.errors import DomainError, ValidationError
 from app.ledger import Entry, Line, post_many
 from app.ledger.balances import account_totals, savings_by_member
@@ -1711,6 +1711,7 @@ def import_workbook(
     ``progress(done, total)`` is called while checking and while writing; if it
     raises (the wizard's Cancel), the caller's unit of work rolls back.
     """
+    permissions.require(session, "impor")
     total = 2 * (len(parsed.transactions) + len(parsed.loans)) + 1
 
     def checking(done: int, _of: int) -> None:

@@ -16,6 +16,7 @@ from decimal import Decimal, InvalidOperation
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app import permissions
 from app.errors import NotFound, ValidationError
 from app.models import LoanProduct
 from app.money import MAX_AMOUNT
@@ -222,6 +223,7 @@ def get_product(session: Session, product_id: int) -> ProductRow:
 
 
 def create(session: Session, data: ProductInput, *, by: str) -> int:
+    permissions.require(session, "produk.ubah")
     clean = validate(data)
     _require_unique(session, clean.name, None)
     product = LoanProduct(**_values(clean))
@@ -239,6 +241,7 @@ def create(session: Session, data: ProductInput, *, by: str) -> int:
 
 
 def update(session: Session, product_id: int, data: ProductInput, *, by: str) -> None:
+    permissions.require(session, "produk.ubah")
     product = session.get(LoanProduct, product_id)
     if product is None:
         raise NotFound("Produk pinjaman tidak ditemukan.")

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from app import dates
+from app import dates, permissions
 from app.errors import NotAllowed, NotFound, ValidationError
 from app.ledger import Entry, Line, Posted, post
 from app.ledger.balances import member_savings
@@ -319,6 +319,7 @@ def apply(
     confirm_high_rate: bool = False,
 ) -> int:
     """Record an application (pengajuan); returns the loan id."""
+    permissions.require(session, "pinjaman.ajukan")
     member = get_member(session, application.member_id)
     require_active(member, on)
     config = loan_settings(session)
@@ -418,10 +419,12 @@ def _decide(session: Session, loan: Loan, status: str, on: date, by: str, note: 
 
 
 def approve(session: Session, loan_id: int, *, on: date, by: str, note: str = "") -> None:
+    permissions.require(session, "pinjaman.putuskan")
     _decide(session, get_loan(session, loan_id), APPROVED, on, by, note.strip())
 
 
 def reject(session: Session, loan_id: int, *, on: date, reason: str, by: str) -> None:
+    permissions.require(session, "pinjaman.putuskan")
     if not reason.strip():
         raise ValidationError("Tulis alasan penolakan pinjaman.", field="reason")
     _decide(session, get_loan(session, loan_id), REJECTED, on, by, reason.strip())
@@ -743,6 +746,7 @@ def recover(session: Session, loan_id: int, amount: int, *, on: date, by: str) -
 
 def override_class(session: Session, loan_id: int, klass: str, *, reason: str, by: str) -> None:
     """A judged kolektibilitas (the regulation's D/M classes), or "" to go back to DPD."""
+    permissions.require(session, "pinjaman.kolektibilitas")
     loan = get_loan(session, loan_id)
     if klass and klass not in CLASSES:
         raise ValidationError("Kolektibilitas harus Lancar, Kurang Lancar, Diragukan atau Macet.")

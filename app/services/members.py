@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app import dates
+from app import dates, permissions
 from app.errors import NotAllowed, NotFound, ValidationError
 from app.ledger import Entry, Line, Posted, post, sequences
 from app.ledger.balances import member_savings
@@ -157,6 +157,7 @@ def require_active(member: Member, on: date | None = None) -> None:
 
 def register(session: Session, data: MemberInput, *, joined_on: date, by: str) -> Registered:
     """Register a member; the simpanan pokok payment is part of joining (one entry)."""
+    permissions.require(session, "anggota.ubah")
     cleaned, warnings = clean_input(session, data)
     pokok = settings.rate_on(settings.rates(session, settings.POKOK), joined_on)
     if pokok <= 0:
@@ -195,6 +196,7 @@ def register(session: Session, data: MemberInput, *, joined_on: date, by: str) -
 
 def update(session: Session, member_id: int, data: MemberInput, *, by: str) -> tuple[str, ...]:
     """Change a member's profile; the old and new values go to the audit trail."""
+    permissions.require(session, "anggota.ubah")
     member = get_member(session, member_id)
     cleaned, warnings = clean_input(session, data, member_id=member_id)
     before: dict[str, object] = {}
@@ -246,6 +248,7 @@ def exit_member(
     by: str,
 ) -> Posted | None:
     """Settle and end a membership in one entry; history is never deleted."""
+    permissions.require(session, "anggota.ubah")
     member = get_member(session, member_id)
     require_active(member, on)
     if status not in STATUSES or status == ACTIVE:

@@ -9,7 +9,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app import dates
+from app import dates, permissions
 from app.errors import ValidationError
 from app.models import SavingsRate, Setting
 from app.money import MAX_AMOUNT, format_rupiah
@@ -82,6 +82,7 @@ def get_profile(session: Session) -> Profile:
 
 
 def save_profile(session: Session, profile: Profile, *, by: str) -> Profile:
+    permissions.require(session, "pengaturan.ubah")
     stripped = {f.name: str(getattr(profile, f.name)).strip() for f in fields(profile)}
     cleaned = replace(profile, **stripped)
     if not cleaned.name:
@@ -113,6 +114,7 @@ def get_option(session: Session, key: str, default: object) -> object:
 
 
 def set_option(session: Session, key: str, value: object, *, by: str) -> None:
+    permissions.require(session, "pengaturan.ubah")
     before = _get(session, f"option.{key}")
     _put(session, f"option.{key}", value)
     audit.record(
@@ -148,6 +150,7 @@ def rate_on(rate_list: list[Rate], on: date) -> int:
 
 
 def set_rate(session: Session, kind: str, amount: int, effective_from: date, *, by: str) -> None:
+    permissions.require(session, "pengaturan.ubah")
     if kind not in (POKOK, WAJIB):
         raise ValidationError("Jenis simpanan untuk tarif harus pokok atau wajib.")
     if isinstance(amount, bool) or not isinstance(amount, int) or amount < 0:

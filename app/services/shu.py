@@ -18,7 +18,7 @@ from decimal import Decimal, InvalidOperation
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app import dates
+from app import dates, permissions
 from app.errors import NotAllowed, ValidationError
 from app.ledger import Entry, Line, Posted, post, post_many
 from app.ledger.balances import sums_between, sums_on
@@ -168,6 +168,7 @@ def set_percentages(
     session: Session, year: int, values: Mapping[str, Decimal | str | int], *, by: str
 ) -> dict[str, Decimal]:
     """Set the AD/ART allocation of ``year``; the percentages must add up to exactly 100."""
+    permissions.require(session, "pengaturan.ubah")
     unknown = sorted(set(values) - set(_BY_KEY))
     if unknown:
         raise ValidationError(f"Komponen SHU tidak dikenal: {', '.join(unknown)}.")
@@ -196,6 +197,7 @@ def jasa_modal_includes_sukarela(session: Session) -> bool:
 
 
 def set_jasa_modal_includes_sukarela(session: Session, value: bool, *, by: str) -> None:
+    permissions.require(session, "pengaturan.ubah")
     settings.set_option(session, _SUKARELA_OPTION, bool(value), by=by)
 
 

@@ -40,7 +40,7 @@ def write(
     """One user action = one unit of work; nothing is written when it is refused."""
 
     def action() -> T:
-        with unit_of_work(ctx.sessions) as session:
+        with unit_of_work(ctx.sessions, actor=ctx.actor) as session:
             result = work(session)
         # Committed: tell the screens, whatever the work returned (None is a result too).
         if notify:
@@ -52,5 +52,5 @@ def write(
 
 def read(ctx: AppContext, work: Callable[[Session], T]) -> T:
     """A short read; ``work`` must return plain data (frozen dataclasses), never ORM objects."""
-    with read_session(ctx.sessions) as session:
+    with read_session(ctx.sessions, actor=ctx.actor) as session:
         return work(session)

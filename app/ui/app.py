@@ -13,6 +13,7 @@ from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app import __version__
+from app.actor import SYSTEM, Actor
 from app.book import Book, default_book_path, demo_book_path, is_book, open_book
 from app.errors import DomainError
 from app.logs import log_dir, setup_logging
@@ -23,9 +24,7 @@ RESOURCES = Path(__file__).resolve().parents[2] / "resources"
 log = logging.getLogger(__name__)
 
 
-def _excepthook(
-    kind: type[BaseException], value: BaseException, tb: TracebackType | None
-) -> None:
+def _excepthook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
     """A bug: log the traceback, tell the treasurer where it is, keep the books safe."""
     log.error("Kesalahan program:\n%s", "".join(traceback.format_exception(kind, value, tb)))
     if QApplication.instance() is not None:
@@ -79,6 +78,20 @@ def choose_book(path: Path | None, *, demo: bool) -> Path | None:
     return dialog.chosen_path
 
 
+def login(book: Book) -> Actor | None:
+    """SYSTEM for a book without users; else the login dialog's actor (None: cancelled)."""
+    from app.db import read_session
+    from app.services import auth
+
+    with read_session(book.sessions) as session:
+        needed = auth.has_users(session)
+    if not needed:
+        return SYSTEM
+    from app.ui.dialogs.login import ask_login
+
+    return ask_login(book)
+
+
 def _quit_after_env(app: QApplication) -> None:
     """LUMBUNG_QUIT_AFTER_MS=N: quit N ms after the window shows (smoke tests of a bundle)."""
     value = os.environ.get("LUMBUNG_QUIT_AFTER_MS", "").strip()
@@ -103,9 +116,23 @@ def run(path: Path | None = None, *, demo: bool = False) -> int:
         return 2
     from app.ui.main_window import MainWindow
 
-    ctx = AppContext(book=book, user="bendahara")
+    actor = login(book)
+    if actor is None:  # the login was cancelled
+        book.close()
+        return 0
+    ctx = (
+        AppContext(book=book, user="bendahara")
+        if actor is SYSTEM
+        else AppContext(book=book, user=actor.username, actor=actor)
+    )
     window = MainWindow(ctx)
     window.show()
+    if actor is not SYSTEM:
+        from app.ui.idle_lock import IdleLock, idle_minutes
+
+        minutes = idle_minutes(window)
+        if minutes > 0:
+            window.idle_lock = IdleLock(window, minutes)
     _quit_after_env(app)
     from app.ui.safety import background_jobs_enabled
 

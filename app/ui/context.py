@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from PySide6.QtCore import QObject, Signal
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.actor import SYSTEM, Actor
 from app.book import Book
 
 
@@ -20,8 +21,10 @@ class Bus(QObject):
 @dataclass
 class AppContext:
     book: Book
-    user: str
+    user: str  # the username written into journals and the audit trail
     bus: Bus = field(default_factory=Bus)
+    # Who is logged in, with the role the services check; SYSTEM (admin) for a book without logins.
+    actor: Actor = SYSTEM
 
     @property
     def sessions(self) -> sessionmaker[Session]:

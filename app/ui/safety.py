@@ -24,6 +24,7 @@ from PySide6.QtCore import QEventLoop, QObject, Qt, QThread, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
+from app import permissions
 from app.db import make_engine, make_sessions, read_session, unit_of_work
 from app.errors import DomainError
 from app.ledger.chain import ChainCheck, Checkpoint
@@ -233,7 +234,7 @@ class BookSafety(QObject):
 
     def _save_checkpoint(self, checkpoint: Checkpoint) -> None:
         try:
-            with unit_of_work(self.ctx.sessions) as session:
+            with unit_of_work(self.ctx.sessions, actor=self.ctx.actor) as session:
                 integrity.save_checkpoint(session, checkpoint)
         except Exception:  # the check stays valid; the next start simply checks more
             log.exception("Titik periksa rantai jurnal tidak dapat disimpan")
@@ -358,6 +359,9 @@ class BookSafety(QObject):
         window = self.window
         tr = window.tr
         book = self.ctx.book.path
+        actor = self.ctx.actor
+        if run_action(window, lambda: permissions.check(actor, "buku.pulihkan")) is None:
+            return False  # refused before anything is stopped or chosen
         if source is None:
             name, _ = QFileDialog.getOpenFileName(
                 window,
@@ -404,12 +408,12 @@ class BookSafety(QObject):
             return False
         self.stop()
         self.ctx.book.engine.dispose()  # no connection of ours may sit on the old pages
-        user = self.ctx.user
+        user, actor = self.ctx.user, self.ctx.actor
         ok, kept = run_with_progress(
             window,
             tr("Pulihkan dari cadangan"),
             tr("Memulihkan buku dari cadangan..."),
-            lambda _progress: backup.restore(source, book, by=user),
+            lambda _progress: backup.restore(source, book, by=user, actor=actor),
             cancellable=False,
         )
         if not ok:

@@ -11,6 +11,7 @@ from pathlib import Path
 from PySide6.QtCore import QEventLoop, Qt, QThread, Signal
 from PySide6.QtWidgets import (
     QApplication,
+    QComboBox,
     QCommandLinkButton,
     QDialog,
     QFileDialog,
@@ -47,6 +48,7 @@ class FirstRunDialog(QDialog):
         super().__init__(parent)
         self.target = Path(target)
         self.chosen_path: Path | None = None
+        self._logins: list[tuple[str, str, str, str]] = []
         self.setWindowTitle(self.tr("Lumbung — mulai"))
         self.pages = QStackedWidget()
         self.pages.addWidget(self._choice_page())
@@ -171,6 +173,7 @@ class FirstRunDialog(QDialog):
         right = QVBoxLayout()
         right.addWidget(officers)
         right.addWidget(savings)
+        right.addWidget(self._logins_box())
         right.addStretch(1)
         columns = QHBoxLayout()
         columns.addWidget(cooperative, 1)
@@ -182,6 +185,99 @@ class FirstRunDialog(QDialog):
         layout.addStretch(1)
         layout.addLayout(buttons)
         return page
+
+    def _logins_box(self) -> QGroupBox:
+        """Journey 1: her own login (bendahara or admin) and one for the ketua; optional."""
+        tr = self.tr
+        box = QGroupBox(tr("Login (boleh dikosongkan)"))
+        form = QFormLayout(box)
+        self.login_user = QLineEdit()
+        self.login_user.setObjectName("login_user")
+        self.login_user.setPlaceholderText(tr("nama pengguna Anda, mis. ida"))
+        self.login_role = QComboBox()
+        self.login_role.setObjectName("login_role")
+        self.login_role.addItem(tr("Bendahara"), "bendahara")
+        self.login_role.addItem(tr("Admin (juga mengelola pengguna)"), "admin")
+        self.login_password = QLineEdit()
+        self.login_password.setObjectName("login_password")
+        self.login_password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.login_again = QLineEdit()
+        self.login_again.setObjectName("login_again")
+        self.login_again.setEchoMode(QLineEdit.EchoMode.Password)
+        self.ketua_user = QLineEdit()
+        self.ketua_user.setObjectName("ketua_user")
+        self.ketua_user.setPlaceholderText(tr("login ketua (boleh kosong)"))
+        self.ketua_password = QLineEdit()
+        self.ketua_password.setObjectName("ketua_password")
+        self.ketua_password.setEchoMode(QLineEdit.EchoMode.Password)
+        form.addRow(tr("Login &Anda"), self.login_user)
+        form.addRow(tr("P&eran"), self.login_role)
+        form.addRow(tr("Kata &sandi"), self.login_password)
+        form.addRow(tr("&Ulangi kata sandi"), self.login_again)
+        form.addRow(tr("Login k&etua"), self.ketua_user)
+        form.addRow(tr("Kata sandi ketua"), self.ketua_password)
+        note = QLabel(
+            tr(
+                "Kosong: Lumbung dibuka tanpa login. Hanya admin yang nanti dapat menambah "
+                "pengguna lain dan mengatur ulang kata sandi."
+            )
+        )
+        note.setWordWrap(True)
+        note.setStyleSheet("color: #5f6b7a;")
+        form.addRow(note)
+        return box
+
+    def logins(self) -> list[tuple[str, str, str, str]]:
+        """(username, role, password, full name) to create; refused input raises, with focus."""
+        from app.services import auth
+
+        name = self.login_user.text().strip()
+        ketua = self.ketua_user.text().strip()
+        if not name:
+            if ketua:
+                self.login_user.setFocus()
+                raise ValidationError(
+                    "Isi dulu login Anda sendiri; login ketua dibuat bersamanya.",
+                    field="login_user",
+                )
+            return []
+        wanted: list[tuple[str, str, str, str, QLineEdit, QLineEdit]] = []
+        role = str(self.login_role.currentData())
+        officer = self.fields["bendahara"].text().strip() if role == "bendahara" else ""
+        if self.login_password.text() != self.login_again.text():
+            self.login_again.setFocus()
+            raise ValidationError("Kedua kata sandi tidak sama; ketik ulang.", field="password")
+        wanted.append(
+            (name, role, self.login_password.text(), officer, self.login_user, self.login_password)
+        )
+        if ketua:
+            wanted.append(
+                (
+                    ketua,
+                    "ketua",
+                    self.ketua_password.text(),
+                    self.fields["ketua"].text().strip(),
+                    self.ketua_user,
+                    self.ketua_password,
+                )
+            )
+        result = []
+        for username, role, password, full_name, name_edit, password_edit in wanted:
+            try:
+                clean = auth.clean_username(username)
+            except ValidationError:
+                name_edit.setFocus()
+                raise
+            try:
+                auth.check_new_password(password, username=clean)
+            except ValidationError:
+                password_edit.setFocus()
+                raise
+            result.append((clean, role, password, full_name))
+        if len(result) == 2 and result[0][0] == result[1][0]:
+            self.ketua_user.setFocus()
+            raise ValidationError("Login ketua harus berbeda dari login Anda.", field="ketua_user")
+        return result
 
     def show_new_book(self) -> None:
         self.pages.setCurrentIndex(1)
@@ -224,10 +320,33 @@ class FirstRunDialog(QDialog):
 
                 ctx = AppContext(book=book, user=FIRST_USER)
                 write(ctx, self, set_rates, notify=False)
+            if self._logins:
+                self._create_logins(book)
         finally:
             book.close()
         self.chosen_path = book.path
         self.accept()
+
+    def _create_logins(self, book: Book) -> None:
+        """The first users, made before anyone logs in (the book has none yet)."""
+        from app.services import auth
+
+        ctx = AppContext(book=book, user=FIRST_USER)
+
+        def create(session: Session) -> bool:
+            for username, role, password, full_name in self._logins:
+                auth.create_user(
+                    session,
+                    username,
+                    role=role,
+                    password=password,
+                    full_name=full_name,
+                    by=FIRST_USER,
+                )
+            return True
+
+        write(ctx, self, create, notify=False)
+        self._logins = []  # no password stays in memory longer than needed
 
     def _create_book(self) -> Book:
         profile = self.profile()
@@ -243,6 +362,7 @@ class FirstRunDialog(QDialog):
             except ValidationError:
                 edit.setFocus()
                 raise
+        self._logins = self.logins()
         return create_book(self.target, profile, by=FIRST_USER)
 
     # -- the other two choices -----------------------------------------------------------

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -134,6 +135,7 @@ class PengaturanView(QWidget):
         columns_and_savings = QVBoxLayout()
         columns_and_savings.addLayout(columns)
         columns_and_savings.addWidget(self._savings_box())
+        columns_and_savings.addWidget(self._migration_box())
 
         content = QWidget()
         content_layout = QVBoxLayout(content)
@@ -146,9 +148,44 @@ class PengaturanView(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(content)
+        # Tabs: the cooperative and its savings; the loans (issue 3). Ctrl+Tab switches.
+        from app.ui.views.pengaturan_pinjaman import LoanSettingsPanel
+
+        self.loans_panel = LoanSettingsPanel(self.ctx)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("pengaturanTabs")
+        self.tabs.addTab(scroll, tr("&Koperasi dan simpanan"))
+        self.tabs.addTab(self.loans_panel, tr("Pi&njaman"))
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scroll)
+        outer.addWidget(self.tabs)
+
+    def _migration_box(self) -> QGroupBox:
+        """Pindah dari Excel (issue 7): the import template, and the import wizard."""
+        from app.ui.dialogs.import_wizard import download_template, open_import_wizard
+
+        tr = self.tr
+        box = QGroupBox(tr("Pindah dari Excel"))
+        text = QLabel(
+            tr(
+                "Buku lama di Excel? Unduh template impor, isi anggota, saldo awal dari neraca "
+                "terakhir, pinjaman dan transaksinya, lalu impor ke buku baru ini."
+            )
+        )
+        text.setWordWrap(True)
+        text.setStyleSheet(f"color: {GREY};")
+        self.template_button = QPushButton(tr("&Unduh template impor..."))
+        self.template_button.setObjectName("settingsDownloadTemplate")
+        self.import_button = QPushButton(tr("Impor dari E&xcel..."))
+        for button in (self.template_button, self.import_button):
+            button.setAutoDefault(False)
+        self.template_button.clicked.connect(lambda: download_template(self))
+        self.import_button.clicked.connect(lambda: open_import_wizard(self.ctx, self))
+        row = QHBoxLayout(box)
+        row.addWidget(text, 1)
+        row.addWidget(self.template_button)
+        row.addWidget(self.import_button)
+        return box
 
     def _edit(self, key: str) -> QLineEdit:
         edit = QLineEdit()
@@ -330,3 +367,4 @@ class PengaturanView(QWidget):
         if not self._dirty:
             self.load_profile()
         self.load_rates()
+        self.loans_panel.refresh()
