@@ -200,6 +200,19 @@ def journal(
     return post(session, Entry(date=on, kind="JU", memo=text, lines=posted_lines), by=by)
 
 
+# Entries that also move a status outside the journal (a loan's, a member's, a
+# year's SHU): mirroring only their lines would leave that status wrong.
+_REVERSED_ELSEWHERE = {
+    "PC": "pencairan pinjaman",
+    "AN": "angsuran pinjaman",
+    "HB": "hapus buku pinjaman",
+    "KL": "anggota keluar",
+    "SH": "pembagian SHU",
+    "PS": "pembayaran SHU",
+    "SA": "saldo awal",
+}
+
+
 def reverse_entry(session: Session, entry_id: int, *, reason: str, on: date, by: str) -> Posted:
     """Correct any entry by its mirror image, with a reason; audited.
 
@@ -213,6 +226,12 @@ def reverse_entry(session: Session, entry_id: int, *, reason: str, on: date, by:
         raise NotAllowed(
             f"Jurnal {original.number} adalah jurnal tutup buku; batalkan lewat "
             "Buka Kembali Tahun Buku (khusus admin)."
+        )
+    if original.kind in _REVERSED_ELSEWHERE:
+        raise NotAllowed(
+            f"Jurnal {original.number} ({_REVERSED_ELSEWHERE[original.kind]}) mengubah status "
+            "pinjaman, anggota atau SHU; membaliknya di sini akan membuat status itu tidak cocok "
+            "dengan buku. Koreksi lewat layar asalnya, atau buat jurnal umum penyesuaian."
         )
     posted = reverse(session, entry_id, reason=reason, on=on, by=by)
     audit.record(

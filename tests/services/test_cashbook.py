@@ -184,3 +184,26 @@ def test_pickers_offer_only_fitting_accounts(book: Book) -> None:
     assert "5-305" in outgoing and "4-901" not in outgoing
     assert not {"1-101", "3-101", "1-131", "4-101"} & (set(incoming) | set(outgoing))
     assert "1-111" in incoming and "1-111" in outgoing
+
+
+def test_entries_that_move_a_status_are_not_reversed_here(book: Book) -> None:
+    from decimal import Decimal
+
+    from app.services import loans
+    from tests.services.helpers import SITI, register
+
+    member_id = register(book, SITI, on=date(2024, 6, 1))
+    with unit_of_work(book.sessions) as s:
+        cashbook.cash_in(
+            s, on=date(2025, 1, 2), account="3-301", amount=5_000_000, memo="Hibah desa", by=USER
+        )
+        loan_id = loans.apply(
+            s,
+            loans.LoanApplication(member_id, 1_000_000, Decimal("0.01"), 10, "flat"),
+            on=date(2025, 1, 3),
+            by=USER,
+        )
+        loans.approve(s, loan_id, on=date(2025, 1, 3), by="ketua")
+        disbursed = loans.disburse(s, loan_id, on=date(2025, 1, 3), by=USER)
+    with pytest.raises(NotAllowed, match="pencairan pinjaman"), unit_of_work(book.sessions) as s:
+        cashbook.reverse_entry(s, disbursed.id, reason="salah", on=date(2025, 1, 4), by=USER)
