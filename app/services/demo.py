@@ -34,6 +34,7 @@ from sqlalchemy.orm import Session
 from app import dates
 from app.errors import BookError, ValidationError
 from app.ledger import Entry, Line, post_many, sequences
+from app.ledger.balances import balance
 from app.ledger.chart import (
     KAS,
     PINJAMAN_ANGGOTA,
@@ -46,7 +47,7 @@ from app.models.loan import DISBURSED, PAID_OFF, WRITTEN_OFF
 from app.models.member import ACTIVE
 from app.money import apply_rate, format_rupiah
 from app.nik import check_nik, format_rt_rw, normalize_phone
-from app.services import audit, members, settings
+from app.services import audit, cash_count, members, settings
 from app.services import loans as loan_service
 from app.services.loan_state import Due, allocate_payment, fill, penalty
 from app.services.schedule import ANUITAS, FLAT, MENURUN, METHOD_LABELS, build_schedule
@@ -732,6 +733,20 @@ class _Builder:
         self._post(pending)
         if last_day.month == 12 and last_day.day == 31:
             self._post(self._allowance(last_day))
+            if last_day < self.today:
+                self._year_end_count(last_day)
+
+    def _year_end_count(self, on: date) -> None:
+        """The December cash count that tutup buku asks for, counted in notes and coins."""
+        book = balance(self.session, KAS, on=on)
+        counts: dict[int, int] = {}
+        left = book
+        for denomination in cash_count.DENOMINATIONS:
+            counts[denomination], left = divmod(left, denomination)
+        note = (
+            f"Selisih {format_rupiah(left)}: pecahan di bawah Rp100 tidak beredar." if left else ""
+        )
+        cash_count.record_count(self.session, on, counts, by=USER, note=note)
 
     def _affordable(self, entry: Entry) -> bool:
         """Running cash; an expense is paid only while the members' savings stay covered.
@@ -914,9 +929,10 @@ class _Builder:
                     (last_day.day, "4-909", fee, f"Pendapatan jasa layanan PPOB dan pulsa {label}")
                 )
         if last_day == _month_last_day(index):
-            honor = min(_round_down(400_000 + 300 * active, 50_000), 6_000_000)
+            # A small cooperative pays its manager little; costs grow with the members.
+            honor = min(_round_down(150_000 + 300 * active, 50_000), 6_000_000)
             items.append((last_day.day, "5-301", -honor, f"Honor pengelola {label}"))
-        bill = rng.randint(95_000, 320_000)
+        bill = rng.randint(50_000, 150_000) + 20 * active
         items.append((min(20, last_day.day), "5-305", -bill, f"Listrik dan telepon kantor {label}"))
         if rng.random() < 0.5:
             items.append((day(), "5-304", -rng.randint(10, 60) * 5_000, "ATK dan cetak kuitansi"))
@@ -928,7 +944,8 @@ class _Builder:
             rat = _round_down(1_000_000 + 3_000 * active, 50_000)
             items.append((15, "5-303", -rat, f"Rapat Anggota Tahunan tahun buku {year - 1}"))
         if month == 12 and last_day.day >= 20:
-            items.append((20, "5-302", -1_500_000, f"Honor pengurus dan pengawas tahun {year}"))
+            honor_board = min(_round_down(500_000 + 5_000 * active, 50_000), 30_000_000)
+            items.append((20, "5-302", -honor_board, f"Honor pengurus dan pengawas tahun {year}"))
         entries = []
         for d, account, amount, memo in items:
             on = date(year, month, d)

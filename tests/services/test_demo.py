@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app import dates
 from app.book import Book, open_book
 from app.db import read_session
 from app.errors import BookError
@@ -309,3 +310,23 @@ def test_the_default_demo_has_a_dozen_loans_in_every_class(
             assert {r.status for r in rows} == {DISBURSED, PAID_OFF, WRITTEN_OFF}
     finally:
         opened.close()
+
+
+def test_finished_years_close_one_after_another(tmp_path: Path) -> None:
+    """Issue 4: a demo book carries what tutup buku needs, so every finished year closes."""
+    from app.db import unit_of_work
+    from app.services import closing
+
+    path = tmp_path / "demo-tutup.sqlite"
+    create_demo_book(path, members=30, years=3, seed=7)
+    book = open_book(path)
+    try:
+        today = dates.today()
+        for year in range(today.year - 2, today.year):
+            with unit_of_work(book.sessions) as s:
+                result = closing.close_year(s, year, by="bendahara")
+            assert result.year == year
+            with unit_of_work(book.sessions) as s:
+                assert closing.year_closed(s, year)
+    finally:
+        book.close()
