@@ -92,9 +92,15 @@ def _status_on(outstanding: int, status: str, written_off: int) -> str:
     return PAID_OFF
 
 
-def loans_recap(session: Session, year: int, rows_on_end: list[loan_queries.LoanRow]) -> LoansRecap:
+def loans_recap(
+    session: Session,
+    year: int,
+    rows_on_end: list[loan_queries.LoanRow],
+    rows_before: list[loan_queries.LoanRow],
+) -> LoansRecap:
+    """``rows_on_end``/``rows_before``: the portfolio on 31/12 of the year and the year before."""
     end = date(year, 12, 31)
-    before = {r.id: r.outstanding for r in loan_queries.portfolio(session, date(year - 1, 12, 31))}
+    before = {r.id: r.outstanding for r in rows_before}
     flows = q.loan_flows(session, date(year, 1, 1), end)
     result = []
     for r in rows_on_end:
@@ -193,6 +199,6 @@ def build_loans(session: Session, year: int) -> tuple[LoansRecap, Kolektibilitas
     end, before = date(year, 12, 31), date(year - 1, 12, 31)
     rows = loan_queries.portfolio(session, end)
     previous_rows = loan_queries.portfolio(session, before)
-    return loans_recap(session, year, rows), KolektibilitasSummary(
+    return loans_recap(session, year, rows, previous_rows), KolektibilitasSummary(
         year, loan_quality(session, end, rows), loan_quality(session, before, previous_rows)
     )

@@ -105,24 +105,23 @@ class Position:
     """The books on 31 December of ``year``: balances after closing, the year's income
     and expense without closing, and the SHU split into this year's and earlier ones."""
 
-    def __init__(self, session: Session, year: int, accounts: Mapping[str, q.AccountInfo]):
+    def __init__(
+        self,
+        year: int,
+        balances: dict[str, int],
+        income_expense: dict[str, int],
+        accounts: Mapping[str, q.AccountInfo],
+    ) -> None:
         self.year = year
-        self.balances = q.balances_on(session, _year_end(year))
-        flows = q.period_totals(session, _year_start(year), _year_end(year), without_closing=True)
-        self.income_expense = {
-            code: total
-            for code, total in flows.items()
-            if accounts[code].group in ("pendapatan", "beban")
-        }
-        self.shu = -sum(self.income_expense.values())
+        self.balances = balances
+        self.income_expense = income_expense
+        self.shu = -sum(income_expense.values())
         unclosed = sum(
             total
-            for code, total in self.balances.items()
+            for code, total in balances.items()
             if accounts[code].group in ("pendapatan", "beban")
         )
-        shu_accounts = self.balances.get(SHU_BELUM_DIBAGI, 0) + self.balances.get(
-            SHU_TAHUN_BERJALAN, 0
-        )
+        shu_accounts = balances.get(SHU_BELUM_DIBAGI, 0) + balances.get(SHU_TAHUN_BERJALAN, 0)
         # Presented: this year's SHU, and whatever else 3-501/3-502 and unclosed
         # income and expense hold (an SHU the RAT has not distributed yet).
         self.shu_undistributed = -shu_accounts - unclosed - self.shu
@@ -138,6 +137,30 @@ class Position:
         return sum(self.balances.get(code, 0) for code in q.CASH_CODES)
 
 
+def _positions(
+    session: Session, year: int, count: int, accounts: Mapping[str, q.AccountInfo]
+) -> list[Position]:
+    """Positions on 31/12 of ``year`` and of the ``count - 1`` years before it: one pass over
+    the balances, then each earlier year-end is the later one less that year's lines."""
+    balances = q.balances_on(session, _year_end(year))
+    result = []
+    for y in range(year, year - count, -1):
+        moved = q.period_totals(session, _year_start(y), _year_end(y), without_closing=False)
+        closing = q.closing_totals(session, _year_start(y), _year_end(y))
+        income_expense = {
+            code: moved.get(code, 0) - closing.get(code, 0)
+            for code in set(moved) | set(closing)
+            if accounts[code].group in ("pendapatan", "beban")
+            and moved.get(code, 0) != closing.get(code, 0)
+        }
+        result.append(Position(y, balances, income_expense, accounts))
+        earlier = dict(balances)
+        for code, total in moved.items():
+            earlier[code] = earlier.get(code, 0) - total
+        balances = {code: total for code, total in earlier.items() if total}
+    return result
+
+
 class _Context:
     """What every statement of one report year needs, read once."""
 
@@ -145,16 +168,9 @@ class _Context:
         self.year = year
         self.accounts = q.chart(session)
         self.liability_option = pokok_wajib_as_liability(session)
-        self.current = Position(session, year, self.accounts)
-        self.previous = Position(session, year - 1, self.accounts)
-        self._session = session
-        self._before_previous: Position | None = None
-
-    @property
-    def before_previous(self) -> Position:
-        if self._before_previous is None:
-            self._before_previous = Position(self._session, self.year - 2, self.accounts)
-        return self._before_previous
+        self.current, self.previous, self.before_previous = _positions(
+            session, year, 3, self.accounts
+        )
 
     def name(self, code: str) -> str:
         info = self.accounts.get(code)

@@ -14,6 +14,7 @@ from itertools import pairwise
 
 from sqlalchemy.orm import Session
 
+from app import permissions
 from app.errors import ValidationError
 from app.money import MAX_AMOUNT
 from app.services import settings
@@ -143,6 +144,7 @@ def save_loan_settings(session: Session, data: LoanSettings, *, by: str) -> Loan
     apply to new applications, to denda proposed from now on, to payoffs and to
     the kolektibilitas and PPAP computed from now on.
     """
+    permissions.require(session, "pengaturan.ubah")
     clean = validate(data)
     if clean != loan_settings(session):  # Decimal("0.10") == Decimal("0.1")
         settings.set_option(session, OPTION, stored(clean), by=by)

@@ -25,10 +25,11 @@ _ACTIVITY = {
 
 
 def idle_minutes(window: MainWindow) -> int:
+    """The setting ``option.idle_lock_minutes`` (default 15; 0 turns the lock off)."""
     value = read(window.ctx, lambda s: settings.get_option(s, IDLE_OPTION, DEFAULT_IDLE_MINUTES))
     try:
-        minutes = int(value)  # type: ignore[call-overload]
-    except (TypeError, ValueError):
+        minutes = int(str(value))
+    except ValueError:
         return DEFAULT_IDLE_MINUTES
     return max(minutes, 0)
 

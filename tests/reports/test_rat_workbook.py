@@ -388,16 +388,31 @@ def test_report_dinas_is_refused_when_a_check_fails(
 # -- the command line around it --------------------------------------------------------------------
 
 
-def test_report_rat_pdf_refused_until_the_pdf_exists(example_book: Path, tmp_path: Path) -> None:
-    if (ROOT / "app" / "reports" / "pdf" / "rat_book.py").exists():
-        pytest.skip("the RAT book PDF exists; its own tests cover --pdf")
-    out = tmp_path / "rat.pdf"
-    xlsx = tmp_path / "rat.xlsx"
-    result = lumbung(
-        "--db", example_book, "report", "rat", "--year", "2025", "--pdf", out, "--xlsx", xlsx
+def test_report_rat_pdf_refused_while_the_pdf_is_missing(
+    example_book: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Until reports/pdf/rat_book.py exists (simulated here), --pdf writes nothing, exit 2."""
+    monkeypatch.setattr(cli, "_pdf_renderer", lambda: None)
+    out, xlsx = tmp_path / "rat.pdf", tmp_path / "rat.xlsx"
+    args = cli.build_parser().parse_args(
+        [
+            "--db",
+            str(example_book),
+            "report",
+            "rat",
+            "--year",
+            "2025",
+            "--pdf",
+            str(out),
+            "--xlsx",
+            str(xlsx),
+        ]
     )
-    assert result.returncode == 2
-    assert "belum tersedia" in result.stderr
+    assert cli.run_command(args) == 2
+    assert "belum tersedia" in capsys.readouterr().err
     assert not out.exists() and not xlsx.exists()
 
 

@@ -47,6 +47,9 @@ WRAP = Alignment(wrap_text=True, vertical="top")
 
 Cell = str | int | Decimal | date | None
 
+# Column widths follow the first rows (and the headers); a long table looks the same below.
+WIDTH_SAMPLE = 1000
+
 
 @dataclass(frozen=True)
 class SheetMeta:
@@ -99,7 +102,7 @@ def print_setup(
     ws.oddFooter.center.size = 8
 
 
-def _text_width(value: Cell, number_format: str) -> int:
+def _text_width(value: Cell) -> int:
     if value is None:
         return 0
     if isinstance(value, bool):
@@ -123,14 +126,13 @@ def _fit_widths(
     ws: Worksheet,
     rows: Sequence[Sequence[Cell]],
     headers: Sequence[str],
-    formats: Sequence[str],
     *,
     cap: int = 45,
 ) -> None:
     widths = [len(h) for h in headers]
-    for row in rows:
+    for row in rows[:WIDTH_SAMPLE]:
         for i, value in enumerate(row):
-            widths[i] = max(widths[i], _text_width(value, formats[i]))
+            widths[i] = max(widths[i], _text_width(value))
     set_widths(ws, [min(max(w + 2, 6), cap) for w in widths])
 
 
@@ -174,7 +176,7 @@ def table_sheet(
     ws.freeze_panes = "A2"
     if rows:
         ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(rows) + 1}"
-    _fit_widths(ws, rows, headers, formats)
+    _fit_widths(ws, rows, headers)
     print_setup(ws, meta, landscape=landscape or len(headers) > 7)
     return ws
 

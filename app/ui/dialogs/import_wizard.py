@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.actor import Actor
 from app.db import make_engine, make_sessions, read_session, unit_of_work
 from app.services import importer
 from app.services.import_template import write_template
@@ -97,14 +98,19 @@ def check_workbook(book_path: Path, source: Path, progress: Progress) -> tuple[A
 
 
 def import_in_thread(
-    book_path: Path, parsed: importer.ParsedWorkbook, user: str, progress: Progress
+    book_path: Path,
+    parsed: importer.ParsedWorkbook,
+    actor: Actor,
+    progress: Progress,
 ) -> importer.ImportSummary | importer.ImportRefused:
-    """Everything in one unit of work; a refusal is returned (its problems are listed)."""
+    """Everything in one unit of work, as the logged-in user; a refusal is returned."""
     engine = make_engine(book_path)
     try:
-        with unit_of_work(make_sessions(engine)) as session:
+        with unit_of_work(make_sessions(engine), actor=actor) as session:
             try:
-                return importer.import_workbook(session, parsed, by=user, progress=progress)
+                return importer.import_workbook(
+                    session, parsed, by=actor.username, progress=progress
+                )
             except importer.ImportRefused as refused:
                 session.rollback()
                 return refused
@@ -380,14 +386,14 @@ class ImportWizard(QDialog):
             return
         parsed = self.parsed
         book_path = self.ctx.book.path
-        user = self.ctx.user
+        actor = self.ctx.actor
         ok, result = run_with_progress(
             self,
             self.tr("Impor dari Excel"),
             self.tr("Mengimpor %1... Batal membatalkan seluruh impor.").replace(
                 "%1", parsed.source
             ),
-            lambda progress: import_in_thread(book_path, parsed, user, progress),
+            lambda progress: import_in_thread(book_path, parsed, actor, progress),
         )
         if not ok:  # cancelled (rolled back) or refused with a message already shown
             return

@@ -1,0 +1,265 @@
+"""RAT workbook benchmark: prints figures, asserts nothing.
+
+    python bench/bench_reports.py --book big.sqlite --year 2025
+    python bench/bench_reports.py --members 5000 --years 10   # builds a demo book first
+
+Each step runs in its own subprocess so that its peak RSS is its own:
+(a) the builders (``reports.build_rat.build_rat_book``: every query),
+(b) the RAT workbook (builders + ``render_rat_workbook``), and
+(c) a bare openpyxl script that writes the same tables (same sheets, rows and
+number formats) from ready-made lists, the yardstick of issue 5: Lumbung's
+rendering should stay within 1,5x of it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import pickle
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+RESULT = "BENCH-RESULT "
+
+
+def _emit(**figures: Any) -> None:
+    figures["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    print(RESULT + json.dumps(figures), flush=True)
+
+
+def _build(book_path: Path, year: int) -> Any:
+    from app.book import open_book
+    from app.db import read_session
+    from app.reports.build_rat import build_rat_book
+
+    book = open_book(book_path, lock=False)
+    try:
+        with read_session(book.sessions) as session:
+            return build_rat_book(session, year)
+    finally:
+        book.close()
+
+
+def step_builders(book: Path, year: int) -> None:
+    started = time.perf_counter()
+    data = _build(book, year)
+    _emit(
+        step="builders",
+        seconds=round(time.perf_counter() - started, 2),
+        members=data.membership.end.total,
+        loans=len(data.loans.rows),
+    )
+
+
+def step_workbook(book: Path, year: int, dump: Path) -> None:
+    from app.reports.xlsx.rat_workbook import render_rat_workbook
+
+    started = time.perf_counter()
+    data = _build(book, year)
+    built = time.perf_counter()
+    content = render_rat_workbook(data)
+    done = time.perf_counter()
+    dump.write_bytes(pickle.dumps(data))
+    _emit(
+        step="workbook",
+        seconds=round(done - started, 2),
+        render_seconds=round(done - built, 2),
+        bytes=len(content),
+        sheets=14,
+    )
+
+
+def _tables(data: Any) -> list[tuple[str, list[str], list[list[Any]]]]:
+    """The big tables of the workbook as plain lists (what a bare script would get)."""
+    savings = [
+        [r.number, r.name, r.pokok.closing, r.wajib.closing, r.sukarela.closing, r.total.closing]
+        for r in data.savings.rows
+    ]
+    moves = [
+        [
+            r.number,
+            r.name,
+            r.status,
+            *(
+                x
+                for mv in (r.pokok, r.wajib, r.sukarela)
+                for x in (mv.opening, mv.deposits, mv.withdrawals, mv.closing)
+            ),
+            r.total.closing,
+        ]
+        for r in data.savings.rows
+    ]
+    loans = [
+        [
+            r.number,
+            r.member_number,
+            r.member_name,
+            r.disbursed_on,
+            r.principal,
+            r.method,
+            r.outstanding,
+            r.arrears,
+            r.dpd,
+            r.klass,
+        ]
+        for r in data.loans.rows
+    ]
+    loan_moves = [
+        [
+            r.number,
+            r.member_number,
+            r.member_name,
+            r.disbursed_on,
+            r.principal,
+            r.monthly_rate * 100,
+            r.months,
+            r.method,
+            r.opening,
+            r.lent,
+            r.repaid,
+            r.written_off,
+            r.interest_paid,
+            r.outstanding,
+            r.arrears,
+            r.dpd,
+            r.klass,
+            r.allowance,
+            r.status,
+        ]
+        for r in data.loans.rows
+    ]
+    shu = [
+        [r.number, r.name, r.savings, r.interest, r.jasa_modal, r.jasa_anggota, r.total]
+        for r in data.shu.members
+    ]
+    members = [
+        [
+            r.number,
+            r.nik,
+            r.name,
+            r.sex,
+            r.birth_place,
+            r.birth_date,
+            r.address,
+            r.rt,
+            r.rw,
+            r.dusun,
+            r.occupation,
+            r.phone,
+            r.joined_on,
+            r.status,
+            r.left_on,
+            r.role,
+            r.position,
+        ]
+        for r in data.members.rows
+    ]
+    trial = [[r.code, r.name, r.debit, r.credit] for r in data.trial_balance.rows]
+    return [
+        ("Neraca Saldo", ["a"] * 4, trial),
+        ("Rekap Simpanan", ["a"] * 6, savings),
+        ("Rekap Pinjaman", ["a"] * 10, loans),
+        ("SHU Anggota", ["a"] * 7, shu),
+        ("Mutasi Simpanan", ["a"] * 16, moves),
+        ("Mutasi Pinjaman", ["a"] * 19, loan_moves),
+        ("Daftar Anggota", ["a"] * 17, members),
+    ]
+
+
+def step_bare(dump: Path) -> None:
+    from datetime import date
+
+    from openpyxl import Workbook
+
+    tables = _tables(pickle.loads(dump.read_bytes()))
+    started = time.perf_counter()
+    wb = Workbook()
+    wb.remove(wb.active)
+    for name, headers, rows in tables:
+        ws = wb.create_sheet(name)
+        ws.append(headers)
+        for row in rows:
+            ws.append(row)
+        for cells in ws.iter_rows(min_row=2):
+            for cell in cells:
+                if isinstance(cell.value, int):
+                    cell.number_format = "#,##0"
+                elif isinstance(cell.value, date):
+                    cell.number_format = "DD/MM/YYYY"
+        ws.freeze_panes = "A2"
+    out = io.BytesIO()
+    wb.save(out)
+    _emit(step="bare", seconds=round(time.perf_counter() - started, 2), bytes=len(out.getvalue()))
+
+
+def _run(*args: str) -> dict[str, Any]:
+    result = subprocess.run(
+        [sys.executable, __file__, *args], capture_output=True, text=True, cwd=ROOT, check=True
+    )
+    line = next(x for x in result.stdout.splitlines() if x.startswith(RESULT))
+    figures: dict[str, Any] = json.loads(line[len(RESULT) :])
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--book", type=Path)
+    parser.add_argument("--year", type=int)
+    parser.add_argument("--members", type=int, default=5000)
+    parser.add_argument("--years", type=int, default=10)
+    parser.add_argument("--step", choices=("builders", "workbook", "bare"))
+    parser.add_argument("--dump", type=Path)
+    args = parser.parse_args()
+    if args.step == "builders":
+        return step_builders(args.book, args.year)
+    if args.step == "workbook":
+        return step_workbook(args.book, args.year, args.dump)
+    if args.step == "bare":
+        return step_bare(args.dump)
+    with tempfile.TemporaryDirectory() as tmp:
+        book = args.book
+        if book is None:
+            book = Path(tmp) / "demo.sqlite"
+            subprocess.run(
+                [
+                    sys.executable,
+                    "main.py",
+                    "--db",
+                    str(book),
+                    "demo",
+                    "--members",
+                    str(args.members),
+                    "--years",
+                    str(args.years),
+                ],
+                cwd=ROOT,
+                check=True,
+            )
+        year = args.year or time.localtime().tm_year - 1
+        dump = Path(tmp) / "rat.pickle"
+        figures = [
+            _run("--step", "builders", "--book", str(book), "--year", str(year)),
+            _run(
+                "--step", "workbook", "--book", str(book), "--year", str(year), "--dump", str(dump)
+            ),
+            _run("--step", "bare", "--dump", str(dump)),
+        ]
+    for f in figures:
+        print(f)
+    render, bare = figures[1]["render_seconds"], figures[2]["seconds"]
+    print(
+        f"RAT workbook {year}: builders {figures[0]['seconds']} s, rendering {render} s, "
+        f"bare openpyxl {bare} s (ratio {render / bare:.2f})"
+    )
+
+
+if __name__ == "__main__":
+    main()
