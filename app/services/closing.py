@@ -219,9 +219,9 @@ def _check_chain(session: Session, progress: Progress | None, store: bool) -> Ch
         return Check(
             CHECK_CHAIN, False, f"{shown}{more}; jalankan `lumbung check` untuk daftar lengkap"
         )
-    how = (
-        "seluruh rantai dihitung ulang" if result.full else "diperiksa dari titik periksa terakhir"
-    )
+    if store and result.checkpoint is not None:
+        integrity.save_checkpoint(session, result.checkpoint)
+    how = "seluruh rantai dihitung ulang" if result.full else "dari titik periksa terakhir"
     return Check(CHECK_CHAIN, True, f"tidak ada jurnal yang diubah, dihapus atau disisipi ({how})")
 
 

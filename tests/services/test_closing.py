@@ -206,3 +206,18 @@ def test_allowance_and_applications_must_be_dealt_with(book: Book) -> None:
             .where(Account.code == "5-104", JournalLine.amount < 0)
         ).all()
         assert proposal.required + 1_000 in [-a for a in closing_lines]
+
+
+def test_closing_keeps_a_checkpoint_so_the_next_check_is_short(book: Book) -> None:
+    """Issue 4 benchmark: the next tutup buku starts from the chain verified by this one."""
+    from app.services import integrity
+
+    a_year_of_business(book)
+    count_cash_exactly(book)
+    with read_session(book.sessions) as s:
+        assert integrity.load_checkpoint(s) is None
+    with unit_of_work(book.sessions) as s:
+        closing.close_year(s, 2025, by=USER)
+    with read_session(book.sessions) as s:
+        assert integrity.load_checkpoint(s) is not None
+        assert not integrity.startup_check(s).full
