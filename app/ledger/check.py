@@ -245,15 +245,22 @@ def _derived_balances(session: Session) -> list[Problem]:
 
 def _sequences(session: Session) -> list[Problem]:
     problems = []
+    # One pass over the numbers ("ST-2025-000123": series-year prefix, then six digits)
+    # instead of one LIKE scan per series: SQLite's LIKE cannot use the index here.
+    prefix_of = func.substr(JournalEntry.number, 1, func.length(JournalEntry.number) - 7)
+    in_use = {
+        prefix: (used, int(count))
+        for prefix, used, count in session.execute(
+            select(prefix_of, func.max(JournalEntry.number), func.count(JournalEntry.id)).group_by(
+                prefix_of
+            )
+        )
+    }
     for series, year, last in session.execute(
         select(NumberSequence.series, NumberSequence.year, NumberSequence.last)
     ):
         prefix = f"{series}-{year}-"
-        used, count = session.execute(
-            select(func.max(JournalEntry.number), func.count(JournalEntry.id)).where(
-                JournalEntry.number.like(prefix + "%")
-            )
-        ).one()
+        used, count = in_use.get(prefix[:-1], (None, 0))
         # A sequence behind the numbers in use would hand out a number twice.
         if used is not None and int(used[len(prefix) :]) > last:
             problems.append(Problem(series, f"penomoran {prefix} tertinggal dari nomor {used}"))
