@@ -9,14 +9,14 @@ import sys
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("LUMBUNG_NO_BACKGROUND_JOBS", "1")
 
-from collections.abc import Iterator  # noqa: E402
-from datetime import date  # noqa: E402
-from pathlib import Path  # noqa: E402
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
 
-import pytest  # noqa: E402
+import pytest
 
-from app.book import Book, create_book  # noqa: E402
-from app.services.settings import Profile  # noqa: E402
+from app.book import Book, create_book
+from app.services.settings import Profile
 
 USER = "bendahara"
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -70,3 +70,12 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(_exit_status[-1])
+
+
+@pytest.fixture(autouse=True)
+def _collect_garbage_in_the_main_thread(request: pytest.FixtureRequest) -> None:
+    """Widget tests run with the window's garbage-collection rule (app.ui.gc_guard)."""
+    if "qtbot" in request.fixturenames:
+        from app.ui import gc_guard
+
+        gc_guard.install(request.getfixturevalue("qapp"))

@@ -17,6 +17,7 @@ from app.actor import SYSTEM, Actor
 from app.book import Book, default_book_path, demo_book_path, is_book, open_book
 from app.errors import DomainError
 from app.logs import log_dir, setup_logging
+from app.ui import gc_guard
 from app.ui.context import AppContext
 from app.ui.style import STYLESHEET
 
@@ -46,6 +47,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
         app = QApplication(argv or sys.argv[:1])
     app.setApplicationName("Lumbung")
     app.setApplicationVersion(__version__)
+    gc_guard.install(app)
     app.setStyle("Fusion")
     app.setStyleSheet(STYLESHEET)
     font = QFont(app.font())

@@ -93,6 +93,7 @@ class MainWindow(QMainWindow):
 
         self.user_actions = install_user_menu(self)  # Pengguna: password, users, lock
         self.idle_lock: object | None = None  # app.ui.idle_lock.IdleLock, set by app.run()
+        self._supervision_menu()
         self._help_menu()
         self.statusBar().addPermanentWidget(
             QLabel(
@@ -104,6 +105,9 @@ class MainWindow(QMainWindow):
         ctx.bus.navigate.connect(self._navigate)
         ctx.bus.data_changed.connect(self._refresh_current)
         self.sidebar.setCurrentRow(0)
+        if ctx.actor.role == "pengawas":  # a pengawas session opens on its checklist
+            # Focused, so the sidebar (no row selected) does not take focus and pick Beranda.
+            self.show_screen("pengawasan").setFocus()
 
     def _banner_and_stack(self) -> QWidget:
         """The screens, under a red banner that stays hidden while the book is whole."""
@@ -247,6 +251,15 @@ class MainWindow(QMainWindow):
         action.triggered.connect(lambda: open_import_wizard(self.ctx, self))
         menu.addAction(action)
         self.import_action = action
+
+    def _supervision_menu(self) -> None:
+        """Pengawasan → Daftar periksa & draf laporan pengawas (issue 6), outside the sidebar."""
+        self.add_screen("pengawasan", _view("pengawasan", "PengawasanView", self.ctx))
+        menu = self.menuBar().addMenu(self.tr("Pe&ngawasan"))
+        action = QAction(self.tr("&Daftar periksa && draf laporan pengawas"), self)
+        action.triggered.connect(lambda: self.show_screen("pengawasan"))
+        menu.addAction(action)
+        self.supervision_action = action
 
     def _help_menu(self) -> None:
         from app.ui.dialogs.about import open_about
