@@ -1,4 +1,4 @@
-"""Lumbung: `python main.py` opens the window; `python main.py COMMAND ...` runs the command line."""
+"""Lumbung: `python main.py` opens the window; with a command it runs the command line."""
 
 from __future__ import annotations
 
