@@ -39,6 +39,7 @@ ROLE_HELP = {
     KASIR: "setoran, penarikan dan angsuran pinjaman saja",
 }
 
+
 class PermissionDenied(NotAllowed):
     """The role of the person logged in may not do this (a NotAllowed like any other)."""
 
