@@ -308,7 +308,8 @@ def install_user_menu(window: MainWindow) -> dict[str, QAction]:
     manage.setEnabled(allowed(ctx.actor.role, "pengguna.kelola"))
     manage.triggered.connect(lambda: UsersDialog(ctx, window).exec())
     lock = QAction(tr("&Kunci sekarang"), window)
-    lock.setShortcut(QKeySequence("Ctrl+L"))
+    # Ctrl+L is kas keluar on the Kas & Jurnal screen.
+    lock.setShortcut(QKeySequence("Ctrl+Shift+L"))
     lock.setEnabled(logged_in)
     lock.triggered.connect(lambda: _lock_now(window))
     for key, action in (("change", change), ("manage", manage), ("lock", lock)):
