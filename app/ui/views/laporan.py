@@ -16,6 +16,7 @@ from app.ui.context import AppContext
 
 
 def _tabs(view: LaporanView) -> list[tuple[str, str, Callable[[], QWidget]]]:
+    from app.ui.views.arrears import ArrearsTab
     from app.ui.views.rat_book import RatBookTab
     from app.ui.views.shu import ShuTab
     from app.ui.views.tutup_buku import TutupBukuTab
@@ -26,6 +27,7 @@ def _tabs(view: LaporanView) -> list[tuple[str, str, Callable[[], QWidget]]]:
         ("tutup_buku", tr("Tutup Buku"), lambda: TutupBukuTab(ctx)),
         ("shu", tr("SHU"), lambda: ShuTab(ctx)),
         ("rat", tr("Buku RAT"), lambda: RatBookTab(ctx)),
+        ("tunggakan", tr("Tunggakan & Konfirmasi"), lambda: ArrearsTab(ctx)),
         # Tab titles carry no "&": the buttons inside the tabs use the letters; Ctrl+Tab and
         # Ctrl+PgUp/PgDown move between tabs.
     ]

@@ -1,0 +1,290 @@
+"""Laporan → Tunggakan & Konfirmasi: the arrears list for the collection round, and the
+balance confirmation slips (surat konfirmasi saldo) of every active member.
+
+The list (as of a date) shows wajib and loan arrears per member with the phone
+number, largest first; the selected member's reminder text is ready to send
+("Salin pesan" or Ctrl+C copies it). The slips are built and rendered in a
+worker thread (its own engine and read session) and shown in the PDF preview.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import dates
+from app.db import make_engine, make_sessions, read_session
+from app.money import format_number
+from app.reports.build_confirmations import Arrears, ArrearsList, build_arrears
+from app.ui import actions
+from app.ui.context import AppContext
+from app.ui.dialogs.receipt_preview import ReceiptPreview
+from app.ui.safety import Progress, run_with_progress
+from app.ui.widgets.date_edit import DateEdit
+
+_Index = QModelIndex | QPersistentModelIndex
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_SCALE = 100
+
+
+class ArrearsModel(QAbstractTableModel):
+    ROW, NAME, PHONE, WAJIB, LOANS, TOTAL = range(6)
+    MONEY = (WAJIB, LOANS, TOTAL)
+
+    def __init__(self, parent: object = None) -> None:
+        super().__init__(parent)  # type: ignore[arg-type]
+        self.headers = [
+            self.tr("No."),
+            self.tr("Nama"),
+            self.tr("No. HP"),
+            self.tr("Simpanan wajib"),
+            self.tr("Angsuran pinjaman"),
+            self.tr("Jumlah"),
+        ]
+        self.rows: list[Arrears] = []
+
+    def set_rows(self, rows: Sequence[Arrears]) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.headers)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.headers[section]
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid():
+            return None
+        row, column = self.rows[index.row()], index.column()
+        if role == Qt.ItemDataRole.TextAlignmentRole and (
+            column in self.MONEY or column == self.ROW
+        ):
+            return _RIGHT
+        if role == Qt.ItemDataRole.ToolTipRole and column == self.WAJIB and row.wajib:
+            return self.tr("%1 bulan").replace("%1", str(len(row.wajib_months)))
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if column == self.ROW:
+            return str(index.row() + 1)
+        if column == self.NAME:
+            return f"{row.name} ({row.number})"
+        if column == self.PHONE:
+            return row.phone or "-"
+        amount = {self.WAJIB: row.wajib, self.LOANS: row.loan_arrears, self.TOTAL: row.total}
+        value = amount[column]
+        return format_number(value) if value else "-"
+
+
+class _ArrearsTable(QTableView):
+    """Ctrl+C copies the selected member's reminder text, not the cell."""
+
+    copy_requested = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.matches(QKeySequence.StandardKey.Copy):
+            self.copy_requested.emit()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+
+def make_confirmations(book_path: Path, on: date, progress: Progress) -> bytes:
+    """Build and render every slip in the calling (worker) thread."""
+    from app.reports.build_confirmations import build_confirmations
+    from app.reports.pdf.confirmations import render_confirmations
+    from app.services import settings
+
+    progress(0, _SCALE)
+    engine = make_engine(book_path)
+    try:
+        with read_session(make_sessions(engine)) as session:
+            slips = build_confirmations(session, on)
+            profile = settings.get_profile(session)
+    finally:
+        engine.dispose()
+    progress(_SCALE // 5, _SCALE)
+
+    def rendered(done: int, total: int) -> None:
+        progress(_SCALE // 5 + (_SCALE * 4 // 5 - 1) * done // max(total, 1), _SCALE)
+
+    return render_confirmations(slips, profile, progress=rendered)
+
+
+def show_preview(dialog: ReceiptPreview) -> None:
+    """Show the preview modally (tests replace this)."""
+    dialog.exec()
+    dialog.deleteLater()
+
+
+class ArrearsTab(QWidget):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.arrears: ArrearsList | None = None
+        tr = self.tr
+
+        title = QLabel("<h2>" + tr("Tunggakan dan konfirmasi saldo") + "</h2>")
+        self.on = DateEdit()
+        on_label = QLabel(tr("Per &tanggal:"))
+        on_label.setBuddy(self.on)
+        self.on.dateChanged.connect(lambda _d: self.refresh())
+        self.print_button = QPushButton(tr("Ceta&k surat konfirmasi (semua anggota)"))
+        self.print_button.clicked.connect(self.print_confirmations)
+        top = QHBoxLayout()
+        top.addWidget(title)
+        top.addSpacing(24)
+        top.addWidget(on_label)
+        top.addWidget(self.on)
+        top.addStretch(1)
+        top.addWidget(self.print_button)
+
+        self.summary = QLabel()
+        self.model = ArrearsModel(self)
+        self.table = _ArrearsTable()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(ArrearsModel.NAME, QHeaderView.ResizeMode.Stretch)
+        self.table.selectionModel().currentRowChanged.connect(self._row_changed)
+        self.table.copy_requested.connect(self.copy_message)
+
+        self.message = QPlainTextEdit()
+        self.message.setReadOnly(True)
+        self.message.setPlaceholderText(tr("Pilih anggota untuk melihat pesan pengingatnya."))
+        message_label = QLabel(tr("&Pesan pengingat (WhatsApp/SMS):"))
+        message_label.setBuddy(self.message)
+        self.copy_button = QPushButton(tr("&Salin pesan"))
+        self.copy_button.setEnabled(False)
+        self.copy_button.clicked.connect(self.copy_message)
+        self.copied = QLabel()
+        copy_row = QHBoxLayout()
+        copy_row.addWidget(self.copy_button)
+        copy_row.addWidget(self.copied, 1)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(message_label)
+        right_layout.addWidget(self.message, 1)
+        right_layout.addLayout(copy_row)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.table)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.summary)
+        layout.addWidget(splitter, 1)
+
+    # -- the LaporanView protocol ------------------------------------------------------------
+
+    def refresh(self) -> None:
+        on = self.on.value()
+        load: Callable[..., ArrearsList] = lambda session: build_arrears(session, on)  # noqa: E731
+        self.arrears = actions.read(self.ctx, load)
+        self.model.set_rows(self.arrears.rows)
+        tr = self.tr
+        self.summary.setText(
+            tr("%1 anggota menunggak per %2 · wajib %3 · angsuran %4 · jumlah %5")
+            .replace("%1", str(len(self.arrears.rows)))
+            .replace("%2", dates.format_date(on))
+            .replace("%3", format_number(self.arrears.wajib))
+            .replace("%4", format_number(self.arrears.loan_arrears))
+            .replace("%5", format_number(self.arrears.total))
+        )
+        self.message.clear()
+        self.copied.clear()
+        self.copy_button.setEnabled(False)
+        if self.arrears.rows:
+            self.table.selectRow(0)
+
+    # -- the reminder ---------------------------------------------------------------------
+
+    def selected(self) -> Arrears | None:
+        index = self.table.currentIndex()
+        if not index.isValid() or index.row() >= len(self.model.rows):
+            return None
+        return self.model.rows[index.row()]
+
+    def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        row = self.model.rows[current.row()] if current.isValid() else None
+        self.message.setPlainText(row.reminder_text if row else "")
+        self.copy_button.setEnabled(row is not None)
+        self.copied.clear()
+
+    def copy_message(self) -> None:
+        row = self.selected()
+        if row is None:
+            return
+        QGuiApplication.clipboard().setText(row.reminder_text)
+        self.copied.setText(
+            self.tr("Pesan untuk %1 disalin; tempel di WhatsApp.").replace("%1", row.name)
+        )
+
+    # -- the slips ------------------------------------------------------------------------
+
+    def print_confirmations(self) -> ReceiptPreview | None:
+        on = self.on.value()
+        tr = self.tr
+        book_path = self.ctx.book.path
+        work: Callable[[Progress], bytes] = lambda progress: make_confirmations(  # noqa: E731
+            book_path, on, progress
+        )
+        ok, pdf = run_with_progress(
+            self,
+            tr("Surat konfirmasi saldo"),
+            tr("Menyusun surat konfirmasi saldo per %1...").replace("%1", dates.format_date(on)),
+            work,
+        )
+        if not ok:
+            return None
+        dialog = ReceiptPreview(
+            pdf,
+            f"Konfirmasi saldo {on.isoformat()}.pdf",
+            self,
+            title=tr("Pratinjau surat konfirmasi saldo"),
+        )
+        dialog.info.setText(
+            tr("%1 halaman A4 · satu halaman per anggota aktif").replace(
+                "%1", str(len(dialog.pages))
+            )
+        )
+        show_preview(dialog)
+        return dialog
