@@ -28,6 +28,7 @@ from app.reports.build_members import (
 from app.reports.build_savings import SavingsRecap, savings_recap
 from app.reports.build_shu import ShuReport, shu_report
 from app.reports.build_statements import FinancialStatements, build_statements
+from app.reports.build_trends import YearFigures, build_trends
 from app.reports.checks import ReportCheck, statement_checks
 from app.services import settings
 from app.services.closing import year_closed
@@ -54,6 +55,7 @@ class RatBook:
     kolektibilitas: KolektibilitasSummary
     shu: ShuReport
     members: MemberList
+    trends: tuple[YearFigures, ...] = ()  # the last five year ends, oldest first (charts)
 
     @property
     def title(self) -> str:
@@ -107,6 +109,8 @@ def build_rat_book(session: Session, year: int, *, progress: Progress | None = N
     loans, kolektibilitas = build_loans(session, year)
     step("Pembagian SHU")
     shu = shu_report(session, year, people)
+    step("Lima tahun terakhir")
+    trends = build_trends(session, year, people)
     calk = build_calk(
         session, profile, statements, kolektibilitas, savings, shu, membership.end.total
     )
@@ -125,4 +129,5 @@ def build_rat_book(session: Session, year: int, *, progress: Progress | None = N
         kolektibilitas=kolektibilitas,
         shu=shu,
         members=member_list(people, year),
+        trends=trends,
     )

@@ -254,3 +254,20 @@ def test_the_command_line_writes_the_pdf(tmp_path: Path, pdf: bytes) -> None:
     from app import cli
 
     assert cli._pdf_renderer() is render_rat_book
+
+
+def test_trends_cover_the_years_of_the_book_and_match_the_statements(
+    book_data: RatBook, pages: list[str]
+) -> None:
+    """The five-year charts: only years the book has (2024's saldo awal, then 2025)."""
+    assert [t.year for t in book_data.trends] == [2024, 2025]
+    last = book_data.trends[-1]
+    recap = book_data.savings
+    assert (last.pokok, last.wajib, last.sukarela) == (
+        sum(m.pokok.closing for m in recap.rows),
+        sum(m.wajib.closing for m in recap.rows),
+        sum(m.sukarela.closing for m in recap.rows),
+    )
+    assert last.members == book_data.membership.end.total
+    assert last.loans_outstanding == book_data.loans.outstanding
+    assert any("Jumlah anggota (31 Desember)" in page for page in pages)
