@@ -1,14 +1,17 @@
-"""Pieces shared by the A4 loan documents: the cooperative's letterhead and label tables."""
+"""Pieces shared by the A4 documents: the letterhead, label tables, and the page setup."""
 
 from __future__ import annotations
 
+import io
 from collections.abc import Sequence
+from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from app.reports.pdf.style import BLACK, MARGIN, PAGE, THICK, styles
+from app import __version__
+from app.reports.pdf.style import BLACK, MARGIN, PAGE, THICK, register_fonts, styles
 from app.services.settings import Profile
 
 CONTENT_W = PAGE[0] - 2 * MARGIN
@@ -77,3 +80,38 @@ def label_table(rows: Sequence[tuple[str, str]], width: float, label_w: float = 
         )
     )
     return table
+
+
+def render_a4(
+    flow: Sequence[Flowable],
+    *,
+    title: str,
+    author: str,
+    canvasmaker: Any = None,
+    on_page: Any = None,
+) -> bytes:
+    """Lay a story out on A4 with the house margins and PDF metadata; returns the bytes.
+
+    ``canvasmaker`` is NumberedCanvas for "Halaman X dari Y"; None for documents
+    whose pages go to different people (one slip per member).
+    """
+    register_fonts()
+    buffer = io.BytesIO()
+    template = SimpleDocTemplate(
+        buffer,
+        pagesize=PAGE,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN,
+        bottomMargin=MARGIN,
+        title=title,
+        author=author,
+        creator=f"Lumbung {__version__}",
+    )
+    options: dict[str, Any] = {}
+    if canvasmaker is not None:
+        options["canvasmaker"] = canvasmaker
+    if on_page is not None:  # drawn on every page (e.g. a DRAF mark)
+        options["onFirstPage"] = options["onLaterPages"] = on_page
+    template.build(list(flow), **options)
+    return buffer.getvalue()

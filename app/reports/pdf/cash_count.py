@@ -7,23 +7,19 @@ cooperative's profile (Pengaturan), blank lines when a name is missing. Renders 
 
 from __future__ import annotations
 
-import io
 from datetime import datetime
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
 from app import __version__, dates
 from app.money import format_number, format_rupiah, terbilang_rupiah
 from app.queries.cash_documents import CashCountReport
-from app.reports.pdf._document import CONTENT_W, e, label_table, org_lines, p
+from app.reports.pdf._document import CONTENT_W, e, label_table, org_lines, p, render_a4
 from app.reports.pdf.style import (
     BLACK,
-    MARGIN,
-    PAGE,
     THICK,
     NumberedCanvas,
-    register_fonts,
     table_style,
 )
 
@@ -188,18 +184,9 @@ def story(report: CashCountReport, printed_at: datetime) -> list[Flowable]:
 
 
 def render_cash_count(report: CashCountReport, *, printed_at: datetime | None = None) -> bytes:
-    register_fonts()
-    buffer = io.BytesIO()
-    template = SimpleDocTemplate(
-        buffer,
-        pagesize=PAGE,
-        leftMargin=MARGIN,
-        rightMargin=MARGIN,
-        topMargin=MARGIN,
-        bottomMargin=MARGIN,
+    return render_a4(
+        story(report, printed_at or datetime.now()),
         title=f"Berita acara kas opname {dates.format_date(report.date)}",
         author=report.profile.name,
-        creator=f"Lumbung {__version__}",
+        canvasmaker=NumberedCanvas,
     )
-    template.build(story(report, printed_at or datetime.now()), canvasmaker=NumberedCanvas)
-    return buffer.getvalue()

@@ -7,7 +7,6 @@ amount is written in figures and in words. Renders ``CashVoucher`` dataclasses
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -16,7 +15,6 @@ from reportlab.platypus import (
     Flowable,
     KeepTogether,
     PageBreak,
-    SimpleDocTemplate,
     Spacer,
     Table,
     TableStyle,
@@ -25,11 +23,9 @@ from reportlab.platypus import (
 from app import __version__, dates
 from app.money import format_number, format_rupiah
 from app.queries.cash_documents import CashVoucher
-from app.reports.pdf._document import CONTENT_W, e, label_table, letterhead, p
+from app.reports.pdf._document import CONTENT_W, e, label_table, letterhead, p, render_a4
 from app.reports.pdf.style import (
     BLACK,
-    MARGIN,
-    PAGE,
     THICK,
     NumberedCanvas,
     register_fonts,
@@ -176,21 +172,13 @@ def render_cash_vouchers(
         if index:
             story.append(PageBreak())
         story += voucher_story(voucher, when)
-    buffer = io.BytesIO()
     first = vouchers[0]
-    template = SimpleDocTemplate(
-        buffer,
-        pagesize=PAGE,
-        leftMargin=MARGIN,
-        rightMargin=MARGIN,
-        topMargin=MARGIN,
-        bottomMargin=MARGIN,
+    return render_a4(
+        story,
         title=f"{first.title.capitalize()} {first.number}",
         author=first.profile.name,
-        creator=f"Lumbung {__version__}",
+        canvasmaker=NumberedCanvas,
     )
-    template.build(story, canvasmaker=NumberedCanvas)
-    return buffer.getvalue()
 
 
 def render_cash_voucher(voucher: CashVoucher, *, printed_at: datetime | None = None) -> bytes:

@@ -8,18 +8,17 @@ Renders ``Confirmation`` records and runs no queries.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, PageBreak, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, PageBreak, Spacer, Table, TableStyle
 
 from app import __version__, dates
 from app.money import format_number
 from app.reports.build_confirmations import Confirmation
-from app.reports.pdf._document import CONTENT_W, e, label_table, letterhead, p
-from app.reports.pdf.style import MARGIN, PAGE, register_fonts, table_style
+from app.reports.pdf._document import CONTENT_W, e, label_table, letterhead, p, render_a4
+from app.reports.pdf.style import register_fonts, table_style
 from app.services.settings import Profile
 
 TITLE = "SURAT KONFIRMASI SALDO"
@@ -159,18 +158,9 @@ def render_confirmations(
             progress(index + 1, len(slips))
     if not flow:
         flow.append(p("Tidak ada anggota aktif pada tanggal tersebut."))
-    buffer = io.BytesIO()
     on: date | None = slips[0].on if slips else None
-    template = SimpleDocTemplate(
-        buffer,
-        pagesize=PAGE,
-        leftMargin=MARGIN,
-        rightMargin=MARGIN,
-        topMargin=MARGIN,
-        bottomMargin=MARGIN,
+    return render_a4(
+        flow,
         title=f"Surat konfirmasi saldo {dates.format_date(on)}" if on else TITLE.title(),
         author=profile.name,
-        creator=f"Lumbung {__version__}",
     )
-    template.build(flow)
-    return buffer.getvalue()

@@ -7,18 +7,17 @@ no queries.
 
 from __future__ import annotations
 
-import io
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
 from app import __version__, dates
 from app.money import format_rupiah, terbilang_rupiah
 from app.queries.loan_documents import LoanDocument, Party
-from app.reports.pdf._document import CONTENT_W, e, label_table, letterhead, p
-from app.reports.pdf.style import BLACK, MARGIN, PAGE, THIN, NumberedCanvas, register_fonts
+from app.reports.pdf._document import CONTENT_W, e, label_table, letterhead, p, render_a4
+from app.reports.pdf.style import BLACK, THIN, NumberedCanvas
 from app.services.loan_products import format_percent
 
 TITLE = "RINGKASAN PERJANJIAN PINJAMAN"
@@ -229,18 +228,9 @@ def story(doc: LoanDocument, printed_at: datetime) -> list[Flowable]:
 
 
 def render_loan_agreement(doc: LoanDocument, *, printed_at: datetime | None = None) -> bytes:
-    register_fonts()
-    buffer = io.BytesIO()
-    template = SimpleDocTemplate(
-        buffer,
-        pagesize=PAGE,
-        leftMargin=MARGIN,
-        rightMargin=MARGIN,
-        topMargin=MARGIN,
-        bottomMargin=MARGIN,
+    return render_a4(
+        story(doc, printed_at or datetime.now()),
         title=f"Ringkasan perjanjian pinjaman {doc.number} {doc.member.name}",
         author=doc.profile.name,
-        creator=f"Lumbung {__version__}",
+        canvasmaker=NumberedCanvas,
     )
-    template.build(story(doc, printed_at or datetime.now()), canvasmaker=NumberedCanvas)
-    return buffer.getvalue()

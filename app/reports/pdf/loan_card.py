@@ -7,17 +7,16 @@ and runs no queries.
 
 from __future__ import annotations
 
-import io
 from datetime import datetime
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
 from app import __version__, dates
 from app.money import format_number, format_rupiah
 from app.queries.loan_documents import LoanDocument
-from app.reports.pdf._document import CONTENT_W, e, label_table, letterhead, p
-from app.reports.pdf.style import MARGIN, PAGE, NumberedCanvas, register_fonts, table_style
+from app.reports.pdf._document import CONTENT_W, e, label_table, letterhead, p, render_a4
+from app.reports.pdf.style import NumberedCanvas, table_style
 from app.services.loan_products import format_percent
 
 TITLE = "KARTU ANGSURAN PINJAMAN"
@@ -170,18 +169,9 @@ def story(doc: LoanDocument, printed_at: datetime) -> list[Flowable]:
 
 
 def render_loan_card(doc: LoanDocument, *, printed_at: datetime | None = None) -> bytes:
-    register_fonts()
-    buffer = io.BytesIO()
-    template = SimpleDocTemplate(
-        buffer,
-        pagesize=PAGE,
-        leftMargin=MARGIN,
-        rightMargin=MARGIN,
-        topMargin=MARGIN,
-        bottomMargin=MARGIN,
+    return render_a4(
+        story(doc, printed_at or datetime.now()),
         title=f"Kartu angsuran {doc.number} {doc.member.name}",
         author=doc.profile.name,
-        creator=f"Lumbung {__version__}",
+        canvasmaker=NumberedCanvas,
     )
-    template.build(story(doc, printed_at or datetime.now()), canvasmaker=NumberedCanvas)
-    return buffer.getvalue()

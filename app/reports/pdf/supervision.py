@@ -10,7 +10,6 @@ Renders a ``Supervision`` (app/queries/supervision.py) and runs no queries.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 
@@ -20,7 +19,6 @@ from reportlab.platypus import (
     CondPageBreak,
     Flowable,
     KeepTogether,
-    SimpleDocTemplate,
     Spacer,
     Table,
     TableStyle,
@@ -29,15 +27,13 @@ from reportlab.platypus import (
 from app import __version__, dates
 from app.money import format_number, format_rupiah
 from app.queries.supervision import GOOD, Supervision, format_percent
-from app.reports.pdf._document import CONTENT_W, e, label_table, letterhead, p
+from app.reports.pdf._document import CONTENT_W, e, label_table, letterhead, p, render_a4
 from app.reports.pdf.style import (
     BLACK,
     FONT,
     MARGIN,
-    PAGE,
     THIN,
     NumberedCanvas,
-    register_fonts,
     table_style,
 )
 
@@ -426,20 +422,7 @@ def render_supervision(
     printed_at: datetime | None = None,
 ) -> bytes:
     """The draft report; ``checked`` holds the items the pengawas ticked (item key -> True)."""
-    register_fonts()
-    buffer = io.BytesIO()
-    template = SimpleDocTemplate(
-        buffer,
-        pagesize=PAGE,
-        leftMargin=MARGIN,
-        rightMargin=MARGIN,
-        topMargin=MARGIN,
-        bottomMargin=MARGIN,
-        title=f"Draf Laporan Hasil Pengawasan {report.year}",
-        author=report.profile.name,
-        creator=f"Lumbung {__version__}",
-    )
-    template.build(
+    return render_a4(
         story(
             report,
             checked=checked or {},
@@ -447,8 +430,8 @@ def render_supervision(
             signed_on=signed_on or report.on,
             printed_at=printed_at or datetime.now(),
         ),
-        onFirstPage=_draft_mark,
-        onLaterPages=_draft_mark,
+        title=f"Draf Laporan Hasil Pengawasan {report.year}",
+        author=report.profile.name,
+        on_page=_draft_mark,
         canvasmaker=NumberedCanvas,
     )
-    return buffer.getvalue()
