@@ -17,7 +17,6 @@ import argparse
 import json
 import os
 import platform
-import resource
 import shutil
 import statistics
 import subprocess
@@ -27,23 +26,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
-RESULT = "BENCH-RESULT "
+from _common import RESULT, ROOT, emit, ms, run_child, thousands
 
-
-def _peak_rss_mb() -> float:
-    # ru_maxrss is KiB on Linux, bytes on macOS.
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
-
-
-def _emit(**figures: Any) -> None:
-    figures["peak_rss_mb"] = round(_peak_rss_mb(), 1)
-    print(RESULT + json.dumps(figures), flush=True)
-
-
-def _ms(seconds: float) -> float:
-    return round(seconds * 1000, 2)
+_emit, _ms, _n = emit, ms, thousands
 
 
 # -- steps (each runs in a child process) -------------------------------------------
@@ -226,21 +211,7 @@ def step_check(book: Path) -> None:
 
 
 def run_step(name: str, book: Path, *extra: str) -> dict[str, Any]:
-    proc = subprocess.run(
-        [sys.executable, str(Path(__file__).resolve()), "--step", name, "--out", str(book), *extra],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    )
-    for line in proc.stdout.splitlines():
-        if line.startswith(RESULT):
-            result: dict[str, Any] = json.loads(line[len(RESULT) :])
-            return result
-    raise RuntimeError(f"step {name} failed (exit {proc.returncode}):\n{proc.stderr}")
-
-
-def _n(value: int) -> str:
-    return f"{value:,}".replace(",", ".")
+    return run_child(__file__, "--step", name, "--out", str(book), *extra)
 
 
 def main() -> int:

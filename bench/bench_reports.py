@@ -15,9 +15,7 @@ from __future__ import annotations
 
 import argparse
 import io
-import json
 import pickle
-import resource
 import subprocess
 import sys
 import tempfile
@@ -27,12 +25,8 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-RESULT = "BENCH-RESULT "
-
-
-def _emit(**figures: Any) -> None:
-    figures["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
-    print(RESULT + json.dumps(figures), flush=True)
+from _common import emit as _emit  # noqa: E402 - beside this script
+from _common import run_child  # noqa: E402
 
 
 def _build(book_path: Path, year: int) -> Any:
@@ -201,12 +195,7 @@ def step_bare(dump: Path) -> None:
 
 
 def _run(*args: str) -> dict[str, Any]:
-    result = subprocess.run(
-        [sys.executable, __file__, *args], capture_output=True, text=True, cwd=ROOT, check=True
-    )
-    line = next(x for x in result.stdout.splitlines() if x.startswith(RESULT))
-    figures: dict[str, Any] = json.loads(line[len(RESULT) :])
-    return figures
+    return run_child(__file__, *args)
 
 
 def main() -> None:
