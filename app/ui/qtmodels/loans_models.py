@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import ClassVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from app import dates
@@ -29,6 +29,7 @@ from app.money import format_number, format_rupiah
 from app.queries.loans import LoanPayment, LoanRow
 from app.services.loan_state import InstallmentState
 from app.services.schedule import METHOD_LABELS, Installment
+from app.ui.qtmodels.base import RowsModel
 
 _Index = QModelIndex | QPersistentModelIndex
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -67,7 +68,7 @@ def _bold() -> QFont:
     return font
 
 
-class LoanListModel(QAbstractTableModel):
+class LoanListModel(RowsModel):
     NUMBER, MEMBER, PRINCIPAL, METHOD, DISBURSED_ON, OUTSTANDING, ARREARS, DPD, CLASS, STATUS = (
         range(10)
     )
@@ -95,6 +96,9 @@ class LoanListModel(QAbstractTableModel):
         self._sort: tuple[int, Qt.SortOrder] = (self.NUMBER, Qt.SortOrder.AscendingOrder)
 
     # -- data in -----------------------------------------------------------------------
+
+    def right_aligned(self, column: int) -> bool:
+        return self._numeric(column)
 
     def set_rows(self, rows: Iterable[LoanRow]) -> None:
         self._all = list(rows)
@@ -178,23 +182,6 @@ class LoanListModel(QAbstractTableModel):
 
     def find(self, loan_id: int) -> LoanRow | None:
         return next((r for r in self._all if r.id == loan_id), None)
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.headers)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if orientation != Qt.Orientation.Horizontal:
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.headers[section]
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return _RIGHT if self._numeric(section) else _LEFT
-        return None
 
     def _numeric(self, column: int) -> bool:
         return column in (self.PRINCIPAL, self.OUTSTANDING, self.ARREARS, self.DPD)
@@ -284,7 +271,7 @@ def lines_from_plan(installments: Sequence[Installment]) -> list[ScheduleLine]:
     ]
 
 
-class ScheduleModel(QAbstractTableModel):
+class ScheduleModel(RowsModel):
     """Installments; paid rows green, partly paid amber, overdue red, and the word in "Status"."""
 
     K, DUE, PRINCIPAL, INTEREST, AMOUNT, LEFT, PAID, STATE = range(8)
@@ -312,6 +299,9 @@ class ScheduleModel(QAbstractTableModel):
         ]
         self._rows: list[ScheduleLine] = []
 
+    def right_aligned(self, column: int) -> bool:
+        return self.PRINCIPAL <= column <= self.PAID
+
     def set_lines(self, lines: Iterable[ScheduleLine]) -> None:
         self.beginResetModel()
         self._rows = list(lines)
@@ -320,24 +310,10 @@ class ScheduleModel(QAbstractTableModel):
     def line(self, row: int) -> ScheduleLine:
         return self._rows[row]
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         if parent.isValid():
             return 0
         return self.PAID if self.planned else len(self.headers)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if orientation != Qt.Orientation.Horizontal:
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.headers[section]
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return _RIGHT if self.PRINCIPAL <= section <= self.PAID else _LEFT
-        return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid():
@@ -420,7 +396,7 @@ def payment_lines(payments: Sequence[LoanPayment]) -> list[PaymentLine]:
     ]
 
 
-class PaymentsModel(QAbstractTableModel):
+class PaymentsModel(RowsModel):
     DATE, NUMBER, KIND, INTEREST, PRINCIPAL, PENALTY, TOTAL, MEMO = range(8)
 
     def __init__(self, parent: object = None) -> None:
@@ -437,6 +413,9 @@ class PaymentsModel(QAbstractTableModel):
         ]
         self._rows: list[PaymentLine] = []
 
+    def right_aligned(self, column: int) -> bool:
+        return self.INTEREST <= column <= self.TOTAL
+
     def set_lines(self, lines: Iterable[PaymentLine]) -> None:
         self.beginResetModel()
         self._rows = list(lines)
@@ -444,23 +423,6 @@ class PaymentsModel(QAbstractTableModel):
 
     def line(self, row: int) -> PaymentLine | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.headers)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if orientation != Qt.Orientation.Horizontal:
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.headers[section]
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return _RIGHT if self.INTEREST <= section <= self.TOTAL else _LEFT
-        return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid():

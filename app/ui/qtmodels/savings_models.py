@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QFont
 
 from app import dates
 from app.errors import ValidationError
 from app.money import format_number, format_rupiah, parse_rupiah
 from app.queries.savings import SavingsRow, WajibDue
+from app.ui.qtmodels.base import RowsModel
 
 _Index = QModelIndex | QPersistentModelIndex
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -51,7 +52,7 @@ def months_text(unpaid: Sequence[tuple[int, int]]) -> str:
     return f"{len(unpaid)} ({span})"
 
 
-class SavingsModel(QAbstractTableModel):
+class SavingsModel(RowsModel):
     """Members with pokok, wajib, sukarela and total; a totals row pinned at the bottom."""
 
     NUMBER, NAME, STATUS, POKOK, WAJIB, SUKARELA, TOTAL = range(7)
@@ -74,6 +75,9 @@ class SavingsModel(QAbstractTableModel):
         self._totals = (0, 0, 0, 0)
 
     # -- data in -----------------------------------------------------------------
+
+    def right_aligned(self, column: int) -> bool:
+        return column >= self.POKOK
 
     def set_rows(self, rows: Iterable[SavingsRow]) -> None:
         self._all = list(rows)
@@ -136,20 +140,6 @@ class SavingsModel(QAbstractTableModel):
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows) + 1
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.headers)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if orientation != Qt.Orientation.Horizontal:
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.headers[section]
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return _RIGHT if section >= self.POKOK else _LEFT
-        return None
-
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid():
             return None
@@ -180,7 +170,7 @@ class SavingsModel(QAbstractTableModel):
         return values[column]
 
 
-class CollectModel(QAbstractTableModel):
+class CollectModel(RowsModel):
     """The wajib collection list: tick who paid, adjust what each paid."""
 
     CHECK, NUMBER, NAME, PHONE, DUSUN, MONTHS, ARREARS, PAID = range(8)
@@ -204,6 +194,14 @@ class CollectModel(QAbstractTableModel):
         self._amounts: dict[int, int] = {}
 
     # -- data in -----------------------------------------------------------------
+
+    def right_aligned(self, column: int) -> bool:
+        return column >= self.ARREARS
+
+    def header_tooltip(self, section: int) -> str | None:
+        if section == self.PAID:
+            return self.tr("Ketik angka untuk mengubah jumlah yang dibayar anggota ini")
+        return None
 
     def set_rows(self, rows: Iterable[WajibDue], *, keep: bool = True) -> None:
         """New rows; ticks and typed amounts survive for members still on the list."""
@@ -280,25 +278,6 @@ class CollectModel(QAbstractTableModel):
         """(ticked, listed, total amount ticked)."""
         payments = self.payments()
         return len(payments), len(self._rows), sum(amount for _, amount in payments)
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.headers)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if orientation != Qt.Orientation.Horizontal:
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.headers[section]
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return _RIGHT if section >= self.ARREARS else _LEFT
-        if role == Qt.ItemDataRole.ToolTipRole and section == self.PAID:
-            return self.tr("Ketik angka untuk mengubah jumlah yang dibayar anggota ini")
-        return None
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
         base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from app.money import format_rupiah
 from app.services.shu import MemberShu
+from app.ui.qtmodels.base import RowsModel
 
 _Index = QModelIndex | QPersistentModelIndex
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -27,7 +28,7 @@ def _bold() -> QFont:
     return font
 
 
-class ShuMembersModel(QAbstractTableModel):
+class ShuMembersModel(RowsModel):
     NUMBER, NAME, SAVINGS, INTEREST, JASA_MODAL, JASA_ANGGOTA, TOTAL, PAID = range(8)
     MONEY = (SAVINGS, INTEREST, JASA_MODAL, JASA_ANGGOTA, TOTAL, PAID)
 
@@ -50,6 +51,9 @@ class ShuMembersModel(QAbstractTableModel):
         self._totals: tuple[int, ...] = (0, 0, 0, 0, 0)
 
     # -- data in -------------------------------------------------------------------
+
+    def right_aligned(self, column: int) -> bool:
+        return column in self.MONEY
 
     def set_members(self, members: Sequence[MemberShu], paid: Mapping[int, int]) -> None:
         self.beginResetModel()
@@ -94,20 +98,6 @@ class ShuMembersModel(QAbstractTableModel):
         if parent.isValid():
             return 0
         return len(self.shown) + (1 if self.members else 0)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.headers)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if orientation != Qt.Orientation.Horizontal:
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.headers[section]
-        if role == Qt.ItemDataRole.TextAlignmentRole and section in self.MONEY:
-            return _RIGHT
-        return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         row, column = index.row(), index.column()
