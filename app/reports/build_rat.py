@@ -8,7 +8,7 @@ reported too: ``closed`` is False and every page says "belum tutup buku".
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy.orm import Session
@@ -56,6 +56,8 @@ class RatBook:
     shu: ShuReport
     members: MemberList
     trends: tuple[YearFigures, ...] = ()  # the last five year ends, oldest first (charts)
+    # The cooperative's logo as PNG bytes (Pengaturan), None when none is set.
+    logo: bytes | None = field(default=None, repr=False)
 
     @property
     def title(self) -> str:
@@ -130,4 +132,5 @@ def build_rat_book(session: Session, year: int, *, progress: Progress | None = N
         shu=shu,
         members=member_list(people, year),
         trends=trends,
+        logo=settings.get_logo(session),
     )

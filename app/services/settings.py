@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
+import hashlib
+import io
 import json
+import warnings
 from dataclasses import asdict, dataclass, fields, replace
 from datetime import date
+from pathlib import Path
 
+from PIL import Image, ImageOps, UnidentifiedImageError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -22,6 +29,14 @@ DEFAULT_WAJIB = 20_000
 SINCE_ALWAYS = date(1900, 1, 1)
 
 _PROFILE_KEY = "profile"
+_LOGO_KEY = "logo"
+
+# The cooperative's logo (RAT book cover and page headers): kept in the book file itself.
+LOGO_FORMATS = ("PNG", "JPEG", "GIF", "BMP")
+LOGO_MAX_BYTES = 5 * 1024 * 1024
+LOGO_MAX_SIDE = 600  # pixels, the longer side after normalising
+_LOGO_MAX_PIXELS = 40_000_000  # what a file may unpack to (a 5 MB PNG can hold far more)
+_LOGO_PICK = "Pilih gambar PNG atau JPG (juga GIF atau BMP) berukuran paling besar 5 MB"
 
 
 @dataclass(frozen=True)
@@ -125,6 +140,130 @@ def set_option(session: Session, key: str, value: object, *, by: str) -> None:
         before={key: before},
         after={key: value},
     )
+
+
+# -- the logo ------------------------------------------------------------------
+
+
+def _logo_refused(why: str) -> ValidationError:
+    return ValidationError(f"{why} {_LOGO_PICK}, lalu coba lagi.", field="logo")
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f}".replace(".", ",") + " MB"
+
+
+def read_logo_file(path: Path | str) -> bytes:
+    """The bytes of the file the treasurer chose, refused before reading when it is too big."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > LOGO_MAX_BYTES:
+            raise _logo_refused(f"Berkas {path.name} terlalu besar ({_megabytes(size)}).")
+        return path.read_bytes()
+    except OSError as error:
+        raise _logo_refused(
+            f"Berkas {path.name} tidak dapat dibaca ({error.strerror or error})."
+        ) from error
+
+
+def normalise_logo(data: bytes) -> bytes:
+    """An RGBA PNG of ``data``, the longer side at most ``LOGO_MAX_SIDE`` pixels, aspect kept.
+
+    Refuses (ValidationError) an empty or oversize file and anything that is not a
+    PNG, JPEG, GIF or BMP picture Pillow can read.
+    """
+    if not data:
+        raise _logo_refused("Berkas logo kosong.")
+    if len(data) > LOGO_MAX_BYTES:
+        raise _logo_refused(f"Berkas logo terlalu besar ({_megabytes(len(data))}).")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data), formats=LOGO_FORMATS) as opened:
+                if opened.width * opened.height > _LOGO_MAX_PIXELS:
+                    raise _logo_refused(
+                        f"Gambar {opened.width}×{opened.height} piksel terlalu besar."
+                    )
+                opened.seek(0)  # a GIF: its first frame
+                upright = ImageOps.exif_transpose(opened)  # photos taken with a phone
+                picture = upright.convert("RGBA")
+    except (
+        UnidentifiedImageError,
+        Image.DecompressionBombError,
+        Image.DecompressionBombWarning,
+    ) as error:
+        raise _logo_refused("Berkas ini bukan gambar yang dapat dipakai sebagai logo.") from error
+    except (OSError, ValueError, SyntaxError, EOFError) as error:  # damaged or cut-off picture
+        raise _logo_refused("Gambar ini rusak atau tidak lengkap.") from error
+    picture.thumbnail((LOGO_MAX_SIDE, LOGO_MAX_SIDE), Image.Resampling.LANCZOS)
+    out = io.BytesIO()
+    picture.save(out, format="PNG", optimize=True)
+    return out.getvalue()
+
+
+def _logo_summary(png: bytes) -> str:
+    """What the audit trail says about a logo: its size and fingerprint, never its bytes."""
+    digest = hashlib.sha256(png).hexdigest()[:16]
+    size = f"{len(png):,}".replace(",", ".")
+    try:
+        with Image.open(io.BytesIO(png)) as picture:
+            width, height = picture.size
+    except (UnidentifiedImageError, OSError):
+        return f"{size} byte, sha256 {digest}"
+    return f"PNG {width}×{height} piksel, {size} byte, sha256 {digest}"
+
+
+def get_logo(session: Session) -> bytes | None:
+    """The logo as PNG bytes, or None when none is set."""
+    stored = _get(session, _LOGO_KEY)
+    if not isinstance(stored, str) or not stored:
+        return None
+    try:
+        return base64.b64decode(stored, validate=True)
+    except (binascii.Error, ValueError):
+        return None
+
+
+def set_logo(session: Session, data: bytes, *, by: str) -> bytes:
+    """Keep ``data`` (a picture file's bytes) as the logo, normalised; returns the PNG kept."""
+    permissions.require(session, "pengaturan.ubah")
+    png = normalise_logo(data)
+    before = get_logo(session)
+    if before == png:
+        return png
+    _put(session, _LOGO_KEY, base64.b64encode(png).decode("ascii"))
+    audit.record(
+        session,
+        by=by,
+        action="pengaturan.logo",
+        entity="setting",
+        before={"logo": _logo_summary(before)} if before else None,
+        after={"logo": _logo_summary(png)},
+        note="logo diganti" if before else "logo dipasang",
+    )
+    session.flush()
+    return png
+
+
+def clear_logo(session: Session, *, by: str) -> None:
+    """Remove the logo; the documents print without one again. Nothing to remove: nothing."""
+    permissions.require(session, "pengaturan.ubah")
+    before = get_logo(session)
+    row = session.get(Setting, _LOGO_KEY)
+    if row is None:
+        return
+    session.delete(row)
+    audit.record(
+        session,
+        by=by,
+        action="pengaturan.logo",
+        entity="setting",
+        before={"logo": _logo_summary(before)} if before else None,
+        after=None,
+        note="logo dihapus",
+    )
+    session.flush()
 
 
 # -- savings amounts ---------------------------------------------------------

@@ -5,8 +5,9 @@ with last year beside this year (each signed by the pengurus), CALK, the
 savings and loans recaps (landscape pages), kolektibilitas and NPL, the SHU
 plan and the SHU of every member with a column to sign, the member list, and
 the pengawas' page. Every page carries the cooperative's name and the year in
-its header, "Halaman X dari Y" at its foot, and "BELUM TUTUP BUKU" while the
-year is open.
+its header (its logo at the left when Pengaturan has one), "Halaman X dari Y"
+at its foot, and "BELUM TUTUP BUKU" while the year is open. The cover shows the
+cooperative's logo, else Lumbung's own picture.
 
 Renders a ``RatBook`` and runs no queries. Amounts in the statements are bare
 numbers: negatives in parentheses, zero as "-", "(dalam Rupiah)" under the title.
@@ -29,6 +30,7 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
@@ -54,6 +56,7 @@ from app.money import format_number, format_rupiah, format_statement
 from app.reports.build_calk import CalkNote, percent_text
 from app.reports.build_rat import RatBook
 from app.reports.build_statements import StatementLine, StatementSection
+from app.reports.pdf import logo as logos
 from app.reports.pdf._document import e
 from app.reports.pdf.style import (
     BLACK,
@@ -75,6 +78,9 @@ OPEN_MARK = "BELUM TUTUP BUKU"
 PORTRAIT, LANDSCAPE = "portrait", "landscape"
 LANDSCAPE_PAGE = landscape(PAGE)
 HEADER_H = 11 * mm  # the running header above the frame
+# The cooperative's logo (Pengaturan): large on the cover, small left of the header's name.
+COVER_LOGO_W, COVER_LOGO_H = 90 * mm, 45 * mm
+HEADER_LOGO_W, HEADER_LOGO_H = 22 * mm, 6.5 * mm
 PORTRAIT_W = PAGE[0] - 2 * MARGIN
 LANDSCAPE_W = LANDSCAPE_PAGE[0] - 2 * MARGIN
 
@@ -245,10 +251,31 @@ class _PageCount(Flowable):  # type: ignore[misc]
         pass
 
 
+def _mark_centre(left: float, right: float, box_w: float, centre: float) -> float | None:
+    """Where "BELUM TUTUP BUKU" goes between two texts ending at ``left`` and starting at
+    ``right``: at ``centre`` (the page's middle) when it fits there, else in the middle of
+    the gap, else None (no room)."""
+    room = 4 * mm
+    if centre - box_w / 2 >= left + room and centre + box_w / 2 <= right - room:
+        return centre
+    if right - left >= box_w + 2 * room:
+        return (left + right) / 2
+    return None
+
+
 class _RatDocument(BaseDocTemplate):  # type: ignore[misc]
-    def __init__(self, buffer: io.BytesIO, book: RatBook, progress: Progress | None, **kw: Any):
+    def __init__(
+        self,
+        buffer: io.BytesIO,
+        book: RatBook,
+        progress: Progress | None,
+        logo: ImageReader | None = None,
+        **kw: Any,
+    ):
         super().__init__(buffer, pagesize=PAGE, **kw)
         self.book = book
+        self.logo = logo
+        self.logo_size = logos.fit(logo, HEADER_LOGO_W, HEADER_LOGO_H) if logo else (0.0, 0.0)
         self.progress = progress
         self.pages_done = 0
         self.pages_expected = 1
@@ -286,40 +313,58 @@ class _RatDocument(BaseDocTemplate):  # type: ignore[misc]
         )
 
     def _decorate(self, canvas: Canvas, _doc: Any) -> None:
-        """The running header (name, year, status) and the left part of the footer."""
+        """The running header (logo, name, year, status) and the footer."""
         book = self.book
         width, height = canvas._pagesize
         y = height - MARGIN - 4 * mm
+        name = book.profile.name or "Koperasi"
+        right = f"Rapat Anggota Tahunan · Tahun Buku {book.year}"
+        page_text = f"Halaman {canvas.getPageNumber()} dari {self.pages.total}"
+        made = (
+            f"Buku RAT {book.year} · dibuat {dates.format_date(book.generated_on)} "
+            f"dengan Lumbung {__version__}"
+        )
         canvas.saveState()
+        name_x = MARGIN
+        if self.logo is not None:  # left of the name, centred on it, clear of the rule below
+            logo_w, logo_h = self.logo_size
+            bottom = y - 1.8 * mm + (HEADER_LOGO_H - logo_h) / 2
+            logos.draw(canvas, self.logo, MARGIN, bottom, logo_w, logo_h)
+            name_x += logo_w + 2 * mm
         canvas.setFillColor(BLACK)
         canvas.setFont(FONT_BOLD, 8)
-        canvas.drawString(MARGIN, y, book.profile.name or "Koperasi")
+        canvas.drawString(name_x, y, name)
         canvas.setFont(FONT, 8)
-        canvas.drawRightString(width - MARGIN, y, f"Rapat Anggota Tahunan · Tahun Buku {book.year}")
+        canvas.drawRightString(width - MARGIN, y, right)
         if not book.closed:
+            box_w = canvas.stringWidth(OPEN_MARK, FONT_BOLD, 8.5) + 4 * mm
+            # In the header between the name and the year; a long name: in the footer.
+            x_mark = _mark_centre(
+                name_x + canvas.stringWidth(name, FONT_BOLD, 8),
+                width - MARGIN - canvas.stringWidth(right, FONT, 8),
+                box_w,
+                width / 2,
+            )
+            y_mark = y
+            if x_mark is None:
+                y_mark = MARGIN / 2
+                x_mark = _mark_centre(
+                    MARGIN + canvas.stringWidth(made, FONT, 7),
+                    width - MARGIN - canvas.stringWidth(page_text, FONT, 7.5),
+                    box_w,
+                    width / 2,
+                )
+            x_mark = width / 2 if x_mark is None else x_mark
             canvas.setFont(FONT_BOLD, 8.5)
-            text_w = canvas.stringWidth(OPEN_MARK, FONT_BOLD, 8.5)
-            name_w = canvas.stringWidth(book.profile.name or "Koperasi", FONT_BOLD, 8)
-            long_name = MARGIN + name_w + 4 * mm > width / 2 - text_w / 2 - 2 * mm
-            y_mark = MARGIN / 2 if long_name else y  # a long name: the mark goes to the foot
             canvas.setLineWidth(THIN)
-            canvas.rect(width / 2 - text_w / 2 - 2 * mm, y_mark - 1.6 * mm, text_w + 4 * mm, 5 * mm)
-            canvas.drawCentredString(width / 2, y_mark, OPEN_MARK)
+            canvas.rect(x_mark - box_w / 2, y_mark - 1.6 * mm, box_w, 5 * mm)
+            canvas.drawCentredString(x_mark, y_mark, OPEN_MARK)
         canvas.setLineWidth(THIN)
         canvas.line(MARGIN, y - 2.8 * mm, width - MARGIN, y - 2.8 * mm)
         canvas.setFont(FONT, 7.5)
-        canvas.drawRightString(
-            width - MARGIN,
-            MARGIN / 2,
-            f"Halaman {canvas.getPageNumber()} dari {self.pages.total}",
-        )
+        canvas.drawRightString(width - MARGIN, MARGIN / 2, page_text)
         canvas.setFont(FONT, 7)
-        canvas.drawString(
-            MARGIN,
-            MARGIN / 2,
-            f"Buku RAT {book.year} · dibuat {dates.format_date(book.generated_on)} "
-            f"dengan Lumbung {__version__}",
-        )
+        canvas.drawString(MARGIN, MARGIN / 2, made)
         canvas.restoreState()
 
     def afterFlowable(self, flowable: Flowable) -> None:
@@ -549,10 +594,13 @@ def _hdr(text: str, s: _Styles) -> Paragraph:
 # -- the sections ---------------------------------------------------------------------------------
 
 
-def _cover(book: RatBook, s: _Styles) -> list[Flowable]:
+def _cover(book: RatBook, s: _Styles, logo: ImageReader | None = None) -> list[Flowable]:
+    """The cover; the cooperative's logo when one is set, else Lumbung's own picture."""
     profile = book.profile
     flow: list[Flowable] = [Spacer(1, 22 * mm)]
-    if LOGO.exists():
+    if logo is not None:
+        flow += [logos.LogoFlowable(logo, COVER_LOGO_W, COVER_LOGO_H), Spacer(1, 10 * mm)]
+    elif LOGO.exists():
         logo = Image(str(LOGO), width=34 * mm, height=34 * mm)
         flow += [logo, Spacer(1, 10 * mm)]
     flow += [
@@ -1359,10 +1407,13 @@ def _estimate_pages(book: RatBook) -> int:
     return int(16 + rows) + 1
 
 
-def story(book: RatBook) -> list[Flowable]:
+def story(book: RatBook, logo: ImageReader | None = None) -> list[Flowable]:
+    """The book's flowables; ``logo`` is the document's one reader of ``book.logo``."""
     s = _make_styles()
+    if logo is None:
+        logo = logos.reader(book.logo)
     flow: list[Flowable] = []
-    flow += _cover(book, s)
+    flow += _cover(book, s, logo)
     flow += _contents(s)
     flow += _membership(book, s)
     flow += [PageBreak(), _Heading(S_KEUANGAN, s.h1, 0)]
@@ -1392,10 +1443,12 @@ def render_rat_book(book: RatBook, progress: Progress | None = None) -> bytes:
     to cancel)."""
     register_fonts()
     buffer = io.BytesIO()
+    logo = logos.reader(book.logo)  # read once; the cover and every header share it
     doc = _RatDocument(
         buffer,
         book,
         progress,
+        logo,
         leftMargin=MARGIN,
         rightMargin=MARGIN,
         topMargin=MARGIN + HEADER_H,
@@ -1408,7 +1461,7 @@ def render_rat_book(book: RatBook, progress: Progress | None = None) -> bytes:
     guess = _estimate_pages(book)
     doc.pages.total = guess
     doc.pages_expected = 2 * guess + 1
-    doc.multiBuild([doc.pages, *story(book)])
+    doc.multiBuild([doc.pages, *story(book, logo)])
     if progress is not None:
         progress(doc.pages_expected, doc.pages_expected)
     return buffer.getvalue()

@@ -44,6 +44,7 @@ ACTION_TEXT = {
     "buku.pulihkan": "Buku dipulihkan dari cadangan",
     "pengaturan.profil": "Profil koperasi diubah",
     "pengaturan.opsi": "Pengaturan diubah",
+    "pengaturan.logo": "Logo koperasi diubah",
     "pengaturan.simpanan_pokok": "Simpanan pokok diubah",
     "pengaturan.simpanan_wajib": "Simpanan wajib diubah",
     "pengaturan.produk_pinjaman": "Produk pinjaman diubah",

@@ -1,15 +1,18 @@
-"""Pengaturan: the cooperative's profile, its officers, and the simpanan amounts."""
+"""Pengaturan: the cooperative's profile, its officers, its logo, and the simpanan amounts."""
 
 from __future__ import annotations
 
 from dataclasses import fields
 from datetime import date
+from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDateEdit,
+    QFileDialog,
     QFormLayout,
     QFrame,
     QGroupBox,
@@ -61,6 +64,21 @@ OFFICER_FIELDS = (
 )
 KIND_TEXT = {settings.POKOK: "Simpanan pokok", settings.WAJIB: "Simpanan wajib (per bulan)"}
 GREEN, GREY = "#2e7d32", "#5f6b7a"
+LOGO_PREVIEW_H, LOGO_PREVIEW_MAX_W = 96, 240  # pixels
+
+
+# -- file dialog (a module function, so tests can replace it) -----------------------------
+
+
+def choose_logo_file(parent: QWidget, start: str) -> str:
+    """The picture file the treasurer picked, or "" when cancelled."""
+    name, _ = QFileDialog.getOpenFileName(
+        parent,
+        parent.tr("Pilih logo koperasi"),
+        start,
+        parent.tr("Gambar (*.png *.jpg *.jpeg *.gif *.bmp);;Semua berkas (*)"),
+    )
+    return name
 
 
 def since_text(rate: Rate) -> str:
@@ -78,6 +96,7 @@ class PengaturanView(QWidget):
         self._build()
         self.load_profile()
         self.load_rates()
+        self.load_logo()
 
     # -- layout ----------------------------------------------------------------------
 
@@ -126,8 +145,9 @@ class PengaturanView(QWidget):
 
         right = QVBoxLayout()
         right.addWidget(officers)
-        right.addStretch(1)
         right.addLayout(profile_buttons)
+        right.addWidget(self._logo_box())
+        right.addStretch(1)
         columns = QHBoxLayout()
         columns.addWidget(cooperative, 1)
         columns.addLayout(right, 1)
@@ -159,6 +179,50 @@ class PengaturanView(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.tabs)
+
+    def _logo_box(self) -> QGroupBox:
+        """Logo koperasi: a preview and two buttons; each button saves at once."""
+        tr = self.tr
+        box = QGroupBox(tr("Logo koperasi"))
+        box.setObjectName("logoBox")
+        self.logo_preview = QLabel()
+        self.logo_preview.setObjectName("logoPreview")
+        self.logo_preview.setAccessibleName(tr("Pratinjau logo koperasi"))
+        self.logo_preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.logo_preview.setFixedSize(LOGO_PREVIEW_MAX_W + 8, LOGO_PREVIEW_H + 8)
+        self.logo_preview.setFrameShape(QFrame.Shape.StyledPanel)
+        # White, as on the paper it is printed on.
+        self.logo_preview.setStyleSheet(f"color: {GREY}; background: white;")
+        text = QLabel(
+            tr(
+                "Dicetak besar di sampul buku RAT dan kecil di kepala setiap halamannya. "
+                "Gambar PNG atau JPG, paling besar 5 MB; disimpan di dalam buku ini, "
+                "jadi ikut tercadang."
+            )
+        )
+        text.setWordWrap(True)
+        text.setStyleSheet(f"color: {GREY};")
+        self.choose_logo_button = QPushButton(tr("&Pilih logo..."))
+        self.choose_logo_button.setObjectName("chooseLogo")
+        self.clear_logo_button = QPushButton(tr("&Hapus logo"))
+        self.clear_logo_button.setObjectName("clearLogo")
+        for button in (self.choose_logo_button, self.clear_logo_button):
+            button.setAutoDefault(False)
+        self.choose_logo_button.clicked.connect(self.choose_logo)
+        self.clear_logo_button.clicked.connect(self.clear_logo)
+        self.logo_status = QLabel()
+        self.logo_status.setObjectName("logoStatus")
+        buttons = QVBoxLayout()
+        for widget in (self.choose_logo_button, self.clear_logo_button, self.logo_status):
+            buttons.addWidget(widget, 0, Qt.AlignmentFlag.AlignLeft)
+        buttons.addStretch(1)
+        row = QHBoxLayout()
+        row.addWidget(self.logo_preview, 0, Qt.AlignmentFlag.AlignTop)
+        row.addLayout(buttons, 1)
+        layout = QVBoxLayout(box)
+        layout.addLayout(row)
+        layout.addWidget(text)
+        return box
 
     def _migration_box(self) -> QGroupBox:
         """Pindah dari Excel (issue 7): the import template, and the import wizard."""
@@ -294,6 +358,65 @@ class PengaturanView(QWidget):
     def revert(self) -> None:
         self.load_profile()
 
+    # -- logo ------------------------------------------------------------------------
+
+    def load_logo(self) -> None:
+        self._show_logo(read(self.ctx, settings.get_logo))
+
+    def _show_logo(self, png: bytes | None) -> None:
+        pixmap = QPixmap()
+        if png is None or not pixmap.loadFromData(png):
+            self.logo_preview.clear()
+            self.logo_preview.setText(self.tr("Belum ada logo"))
+            self.clear_logo_button.setEnabled(False)
+            return
+        ratio = self.devicePixelRatioF()
+        smooth = Qt.TransformationMode.SmoothTransformation
+        shown = pixmap.scaledToHeight(round(LOGO_PREVIEW_H * ratio), smooth)
+        if shown.width() > LOGO_PREVIEW_MAX_W * ratio:
+            shown = pixmap.scaledToWidth(round(LOGO_PREVIEW_MAX_W * ratio), smooth)
+        shown.setDevicePixelRatio(ratio)
+        self.logo_preview.setPixmap(shown)
+        self.clear_logo_button.setEnabled(True)
+
+    def _logo_saved(self, text: str) -> None:
+        self.logo_status.setText(text)
+        self.logo_status.setStyleSheet(f"color: {GREEN};")
+
+    def choose_logo(self) -> None:
+        name = choose_logo_file(self, str(Path.home()))
+        if not name:
+            return
+        self.logo_status.setText("")
+        png = write(
+            self.ctx,
+            self,
+            lambda s: settings.set_logo(s, settings.read_logo_file(name), by=self.ctx.user),
+        )
+        if png is None:  # refused: shown, nothing changed
+            self.choose_logo_button.setFocus()
+            return
+        self._show_logo(png)
+        self._logo_saved(self.tr("✓ Logo tersimpan."))
+
+    def clear_logo(self) -> None:
+        tr = self.tr
+        if not prompts.confirm(
+            self,
+            tr("Hapus logo"),
+            tr("Hapus logo koperasi? Buku RAT akan dicetak tanpa logo sampai dipilih lagi."),
+        ):
+            return
+
+        def work(session: Session) -> bool:
+            settings.clear_logo(session, by=self.ctx.user)
+            return True
+
+        if write(self.ctx, self, work):
+            self._show_logo(None)
+            self._logo_saved(tr("✓ Logo dihapus."))
+            self.choose_logo_button.setFocus()
+
     # -- rates -----------------------------------------------------------------------
 
     def load_rates(self) -> None:
@@ -367,4 +490,5 @@ class PengaturanView(QWidget):
         if not self._dirty:
             self.load_profile()
         self.load_rates()
+        self.load_logo()
         self.loans_panel.refresh()
