@@ -1,14 +1,19 @@
-"""RAT workbook benchmark: prints figures, asserts nothing.
+"""RAT book benchmark (PDF and workbook): prints figures, asserts nothing.
 
     python bench/bench_reports.py --book big.sqlite --year 2025
     python bench/bench_reports.py --members 5000 --years 10   # builds a demo book first
 
 Each step runs in its own subprocess so that its peak RSS is its own:
 (a) the builders (``reports.build_rat.build_rat_book``: every query),
-(b) the RAT workbook (builders + ``render_rat_workbook``), and
-(c) a bare openpyxl script that writes the same tables (same sheets, rows and
-number formats) from ready-made lists, the yardstick of issue 5: Lumbung's
-rendering should stay within 1,5x of it.
+(b) the RAT workbook (builders + ``render_rat_workbook``),
+(c) the RAT book PDF (builders + ``render_rat_book``), with its page count,
+(d) a bare openpyxl script that writes the same tables (same sheets, rows and
+number formats) from ready-made lists, and
+(e) a bare reportlab script that typesets the PDF's long tables (savings,
+loans, SHU per member, member list, trial balance) from ready-made lists of
+strings on A4 with repeated headers, in one pass.
+(d) and (e) are the yardstick of issue 5: Lumbung's whole time, queries
+included, should stay within 1,5x of them.
 """
 
 from __future__ import annotations
@@ -194,6 +199,95 @@ def step_bare(dump: Path) -> None:
     _emit(step="bare", seconds=round(time.perf_counter() - started, 2), bytes=len(out.getvalue()))
 
 
+def step_pdf(book: Path, year: int) -> None:
+    import pypdfium2 as pdfium
+
+    from app.reports.pdf.rat_book import render_rat_book
+
+    started = time.perf_counter()
+    data = _build(book, year)
+    built = time.perf_counter()
+    content = render_rat_book(data)
+    done = time.perf_counter()
+    document = pdfium.PdfDocument(content)
+    pages = len(document)
+    document.close()
+    _emit(
+        step="pdf",
+        seconds=round(done - started, 2),
+        render_seconds=round(done - built, 2),
+        bytes=len(content),
+        pages=pages,
+    )
+
+
+def _text(value: Any) -> str:
+    from datetime import date
+
+    if isinstance(value, bool) or value is None:
+        return "" if value is None else str(value)
+    if isinstance(value, int):
+        return f"{value:,}".replace(",", ".")
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    return str(value)
+
+
+def step_bare_pdf(dump: Path) -> None:
+    import pypdfium2 as pdfium
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.lib.units import mm
+    from reportlab.platypus import PageBreak, SimpleDocTemplate, Table, TableStyle
+
+    tables = {name: rows for name, _headers, rows in _tables(pickle.loads(dump.read_bytes()))}
+    wanted = ["Mutasi Simpanan", "Mutasi Pinjaman", "SHU Anggota", "Daftar Anggota", "Neraca Saldo"]
+    # Plain strings, as a script would hand them to reportlab (the member list without NIK,
+    # birth and phone columns, as the book prints it).
+    started = time.perf_counter()
+    text_tables = []
+    for name in wanted:
+        rows = tables[name]
+        if name == "Daftar Anggota":
+            rows = [[r[0], r[2], r[3], r[6], r[10], r[12], r[13], r[16]] for r in rows]
+        text_tables.append([[_text(v) for v in row] for row in rows])
+    style = TableStyle(
+        [
+            ("FONT", (0, 0), (-1, -1), "Helvetica", 6.5),
+            ("GRID", (0, 0), (-1, -1), 0.25, colors.black),
+            ("BACKGROUND", (0, 0), (-1, 0), colors.lightgrey),
+            ("ALIGN", (3, 1), (-1, -1), "RIGHT"),
+        ]
+    )
+    out = io.BytesIO()
+    doc = SimpleDocTemplate(
+        out,
+        pagesize=landscape(A4),
+        leftMargin=12 * mm,
+        rightMargin=12 * mm,
+        topMargin=15 * mm,
+        bottomMargin=15 * mm,
+    )
+    story: list[Any] = []
+    for rows in text_tables:
+        width = (doc.width) / len(rows[0])
+        story += [
+            Table(
+                [["x"] * len(rows[0]), *rows],
+                colWidths=[width] * len(rows[0]),
+                repeatRows=1,
+                style=style,
+            ),
+            PageBreak(),
+        ]
+    doc.build(story)
+    seconds = time.perf_counter() - started
+    document = pdfium.PdfDocument(out.getvalue())
+    pages = len(document)
+    document.close()
+    _emit(step="bare_pdf", seconds=round(seconds, 2), bytes=len(out.getvalue()), pages=pages)
+
+
 def _run(*args: str) -> dict[str, Any]:
     return run_child(__file__, *args)
 
@@ -204,15 +298,19 @@ def main() -> None:
     parser.add_argument("--year", type=int)
     parser.add_argument("--members", type=int, default=5000)
     parser.add_argument("--years", type=int, default=10)
-    parser.add_argument("--step", choices=("builders", "workbook", "bare"))
+    parser.add_argument("--step", choices=("builders", "workbook", "pdf", "bare", "bare_pdf"))
     parser.add_argument("--dump", type=Path)
     args = parser.parse_args()
     if args.step == "builders":
         return step_builders(args.book, args.year)
     if args.step == "workbook":
         return step_workbook(args.book, args.year, args.dump)
+    if args.step == "pdf":
+        return step_pdf(args.book, args.year)
     if args.step == "bare":
         return step_bare(args.dump)
+    if args.step == "bare_pdf":
+        return step_bare_pdf(args.dump)
     with tempfile.TemporaryDirectory() as tmp:
         book = args.book
         if book is None:
@@ -239,14 +337,24 @@ def main() -> None:
             _run(
                 "--step", "workbook", "--book", str(book), "--year", str(year), "--dump", str(dump)
             ),
+            _run("--step", "pdf", "--book", str(book), "--year", str(year)),
             _run("--step", "bare", "--dump", str(dump)),
+            _run("--step", "bare_pdf", "--dump", str(dump)),
         ]
     for f in figures:
         print(f)
-    render, bare = figures[1]["render_seconds"], figures[2]["seconds"]
+    builders, workbook, pdf, bare, bare_pdf = figures
+    print(f"RAT book {year}: builders (every query) {builders['seconds']} s")
     print(
-        f"RAT workbook {year}: builders {figures[0]['seconds']} s, rendering {render} s, "
-        f"bare openpyxl {bare} s (ratio {render / bare:.2f})"
+        f"  workbook: {workbook['seconds']} s in all (rendering {workbook['render_seconds']} s), "
+        f"peak {workbook['peak_rss_mb']} MB; bare openpyxl {bare['seconds']} s: "
+        f"ratio {workbook['seconds'] / bare['seconds']:.2f}"
+    )
+    print(
+        f"  PDF: {pdf['seconds']} s in all (rendering {pdf['render_seconds']} s), "
+        f"{pdf['pages']} pages, peak {pdf['peak_rss_mb']} MB; bare reportlab "
+        f"{bare_pdf['seconds']} s ({bare_pdf['pages']} pages): "
+        f"ratio {pdf['seconds'] / bare_pdf['seconds']:.2f}"
     )
 
 

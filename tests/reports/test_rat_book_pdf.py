@@ -271,3 +271,51 @@ def test_trends_cover_the_years_of_the_book_and_match_the_statements(
     assert last.members == book_data.membership.end.total
     assert last.loans_outstanding == book_data.loans.outstanding
     assert any("Jumlah anggota (31 Desember)" in page for page in pages)
+
+
+def test_long_lists_run_over_pages_with_their_header_and_every_row_once(
+    book_data: RatBook,
+) -> None:
+    """A 5.000-member book's lists span hundreds of pages: they are split page by page,
+    laid out in a counting pass and drawn in the last one. Every row must be drawn
+    exactly once, in order, with the header on each page and the total on the last."""
+    from dataclasses import replace
+
+
+    many = 260
+    members = tuple(
+        replace(row, number=f"X{index:04d}", name=f"Anggota Uji Nomor {index:04d}")
+        for index in range(many)
+        for row in book_data.members.rows[:1]
+    )
+    savings = tuple(
+        replace(row, number=f"S{index:04d}")
+        for index in range(many)
+        for row in book_data.savings.rows[:1]
+    )
+    data = replace(
+        book_data,
+        members=replace(book_data.members, rows=members),
+        savings=replace(book_data.savings, rows=savings),
+    )
+    pages = [
+        flat(p.extract_text() or "") for p in PdfReader(io.BytesIO(render_rat_book(data))).pages
+    ]
+    for prefix, section, header in (
+        ("X", rat_book.S_ANGGOTA, "No. Anggota Nama L/P Alamat"),
+        ("S", rat_book.S_SIMPANAN, "Simpanan Pokok Simpanan Wajib"),
+    ):
+        numbers = [
+            int(found)
+            for text in pages
+            for found in re.findall(rf"\b{prefix}(\d{{4}})\b", text)
+        ]
+        assert numbers == list(range(many)), section
+        holding = [text for text in pages if re.search(rf"\b{prefix}\d{{4}}\b", text)]
+        assert len(holding) >= 4, section
+        assert all(header in text for text in holding), section
+    savings_pages = [text for text in pages if re.search(r"\bS\d{4}\b", text)]
+    # "Jumlah" heads the last column on every page; the total row adds one, on the last.
+    counts = [text.count("Jumlah") for text in savings_pages]
+    assert counts[-1] == counts[0] + 1
+    assert len(set(counts[:-1])) == 1

@@ -30,7 +30,7 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.lib.utils import ImageReader
+from reportlab.lib.utils import ImageReader, simpleSplit
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
@@ -78,6 +78,7 @@ OPEN_MARK = "BELUM TUTUP BUKU"
 PORTRAIT, LANDSCAPE = "portrait", "landscape"
 LANDSCAPE_PAGE = landscape(PAGE)
 HEADER_H = 11 * mm  # the running header above the frame
+DRAWN_PAGE_WORK = 10  # progress: a drawn page against a page of the counting pass
 # The cooperative's logo (Pengaturan): large on the cover, small left of the header's name.
 COVER_LOGO_W, COVER_LOGO_H = 90 * mm, 45 * mm
 HEADER_LOGO_W, HEADER_LOGO_H = 22 * mm, 6.5 * mm
@@ -231,7 +232,8 @@ class _PageCount(Flowable):  # type: ignore[misc]
         return True
 
     def isSatisfied(self) -> bool:
-        return self.made == self.total
+        assert self.doc is not None
+        return self.made == self.total and not self.doc.measuring
 
     def beforeBuild(self) -> None:
         if self.made > 0:
@@ -280,6 +282,8 @@ class _RatDocument(BaseDocTemplate):  # type: ignore[misc]
         self.pages_done = 0
         self.pages_expected = 1
         self._keys = 0
+        self.passes = 0
+        self.measuring = False
         self.pages = _PageCount(1)
         self.pages.doc = self
         top = MARGIN + HEADER_H
@@ -379,13 +383,18 @@ class _RatDocument(BaseDocTemplate):  # type: ignore[misc]
         self.notify("TOCEntry", (level, entry, self.page, key))
 
     def afterPage(self) -> None:
-        self.pages_done += 1
+        self.pages_done += 1 if self.measuring else DRAWN_PAGE_WORK
         if self.progress is not None:
             done = min(self.pages_done, self.pages_expected - 1)
             self.progress(done, self.pages_expected)
 
     def handle_documentBegin(self) -> None:
         self._keys = 0
+        # The first pass lays every page out but leaves the long tables undrawn (their rows
+        # have known heights, so the pages fall the same): it only learns the page count and
+        # the contents' page numbers, at a fraction of the cost of drawing 500 pages twice.
+        self.passes += 1
+        self.measuring = self.passes == 1
         super().handle_documentBegin()
 
 
@@ -567,6 +576,175 @@ def _grid_table(
         style.add(*command)
     table.setStyle(style)
     return table
+
+
+# -- long tables ------------------------------------------------------------------------------
+#
+# reportlab's Table re-measures every remaining row (and re-indexes its spans over all of
+# them) at each page break: quadratic, a minute and gigabytes for the member lists of a
+# 5.000-member book. The long tables here hold plain strings wrapped beforehand, so each
+# row's height is known before layout; a page takes exactly the rows that fit, as one
+# small Table with the header rows repeated.
+
+BODY_TOP, BODY_BOTTOM = 1.5, 2.0  # cell padding of the body rows (points)
+CELL_SIDE = 2.5
+
+
+def _wrap_text(text: str, width: float, size: float, font: str = FONT) -> str:
+    """``text`` broken into the lines that fit ``width`` (a cell's inner width)."""
+    lines: list[str] = []
+    for part in text.split("\n"):
+        lines += simpleSplit(part, font, size, width - 2 * CELL_SIDE) or [""]
+    return "\n".join(lines)
+
+
+RowCommands = Callable[[int, int, int], list[tuple[Any, ...]]]
+
+
+class _LongTable(Flowable):  # type: ignore[misc]
+    """A grid table of many rows that splits itself page by page, header repeated."""
+
+    def __init__(
+        self,
+        header: list[list[Any]],
+        body: list[list[str]],
+        total: list[list[str]],
+        widths: Sequence[float],
+        style: Callable[[int, int, bool], list[tuple[Any, ...]]],
+        leading: float,
+        padding: tuple[float, float] = (BODY_TOP, BODY_BOTTOM),
+        heights: tuple[list[float], list[float], list[float]] | None = None,
+    ) -> None:
+        super().__init__()
+        self.header, self.body, self.total = header, body, total
+        self.widths = list(widths)
+        self.style = style  # (first body row, body rows, with total) -> commands
+        self.leading = leading
+        self.padding = padding
+        if heights is None:
+            heights = (self._header_heights(), self._heights(body), self._heights(total))
+        self.heights = heights
+        self.first = 0  # the index in the whole table of this part's first body row
+
+    def _heights(self, rows: list[list[str]]) -> list[float]:
+        top, bottom = self.padding
+        return [
+            max(cell.count("\n") + 1 for cell in row) * self.leading + top + bottom for row in rows
+        ]
+
+    def _header_heights(self) -> list[float]:
+        table = Table(self.header, colWidths=self.widths)
+        table.setStyle(TableStyle(self.style(0, 0, False)))
+        table.wrap(sum(self.widths), 10_000)
+        return list(table._rowHeights)
+
+    def _table(self, start: int, stop: int, with_total: bool) -> Table:
+        header_h, body_h, total_h = self.heights
+        rows = self.header + self.body[start:stop] + (self.total if with_total else [])
+        heights = header_h + body_h[start:stop] + (total_h if with_total else [])
+        table = Table(rows, colWidths=self.widths, rowHeights=heights)
+        table.setStyle(TableStyle(self.style(self.first + start, stop - start, with_total)))
+        return table
+
+    def wrap(self, _aw: float, _ah: float) -> tuple[float, float]:
+        header_h, body_h, total_h = self.heights
+        self.width = sum(self.widths)
+        self.height = sum(header_h) + sum(body_h) + sum(total_h)
+        return self.width, self.height
+
+    def split(self, _aw: float, ah: float) -> list[Flowable]:
+        header_h, body_h, total_h = self.heights
+        room = ah - sum(header_h)
+        fit = 0
+        while fit < len(body_h) and room >= body_h[fit]:
+            room -= body_h[fit]
+            fit += 1
+        if fit == 0:
+            return []  # not even one row: the next page
+        if fit == len(body_h):  # the total row alone goes on with the last body row
+            fit -= 1
+            if fit == 0:
+                return []
+        rest = _LongTable(
+            self.header,
+            self.body[fit:],
+            self.total,
+            self.widths,
+            self.style,
+            self.leading,
+            self.padding,
+            (header_h, body_h[fit:], total_h),
+        )
+        rest.first = self.first + fit
+        if _measuring(self.canv):
+            first: Flowable = Spacer(self.width, sum(header_h) + sum(body_h[:fit]))
+        else:
+            first = self._table(0, fit, False)
+        return [first, rest]
+
+    def draw(self) -> None:
+        if _measuring(self.canv):
+            return
+        table = self._table(0, len(self.body), True)
+        table.wrap(self.width, self.height)
+        table.drawOn(self.canv, 0, 0)
+
+
+def _measuring(canvas: Canvas) -> bool:
+    """True in the book's first pass, which only counts pages (see ``_RatDocument``)."""
+    return bool(getattr(getattr(canvas, "_doctemplate", None), "measuring", False))
+
+
+def _long_table(
+    header: list[list[Any]],
+    body: list[list[str]],
+    total: list[list[str]],
+    widths: Sequence[float],
+    *,
+    numeric_from: int,
+    font_size: float,
+    wrap: Sequence[int] = (),
+    extra: Sequence[tuple[Any, ...]] = (),
+    per_row: RowCommands | None = None,
+    padding: tuple[float, float] = (BODY_TOP, BODY_BOTTOM),
+) -> _LongTable:
+    """A grid table like ``_grid_table`` for hundreds or thousands of rows of strings.
+
+    Cells of the ``wrap`` columns are broken into lines here; ``extra`` commands use the
+    indices of one page's table (header rows first); ``per_row(first, count, header_rows)``
+    gives the commands that depend on a row's place in the whole table.
+    """
+    for row in body:
+        for index in wrap:
+            row[index] = _wrap_text(row[index], widths[index], font_size)
+    n_header = len(header)
+    top, bottom = padding
+
+    def style(first: int, count: int, with_total: bool) -> list[tuple[Any, ...]]:
+        commands = list(
+            table_style(
+                header_rows=n_header,
+                total_rows=len(total) if with_total else 0,
+                numeric_from=numeric_from,
+            ).getCommands()
+        )
+        commands += [
+            ("FONTSIZE", (0, 0), (-1, -1), font_size),
+            ("LEADING", (0, 0), (-1, -1), font_size + 2),
+            ("LEFTPADDING", (0, 0), (-1, -1), CELL_SIDE),
+            ("RIGHTPADDING", (0, 0), (-1, -1), CELL_SIDE),
+            ("TOPPADDING", (0, 0), (-1, -1), top),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), bottom),
+            ("TOPPADDING", (0, 0), (-1, n_header - 1), BODY_TOP),
+            ("BOTTOMPADDING", (0, 0), (-1, n_header - 1), BODY_BOTTOM),
+            ("VALIGN", (0, 0), (-1, n_header - 1), "MIDDLE"),
+            *extra,
+        ]
+        if per_row is not None and count:
+            commands += per_row(first, count, n_header)
+        return commands
+
+    return _LongTable(header, body, total, widths, style, font_size + 2, padding)
 
 
 def _fit_font(
@@ -837,9 +1015,9 @@ def _savings(book: RatBook, s: _Styles) -> list[Flowable]:
     top.append(_hdr("Jumlah Simpanan Akhir", s))
     sub.append("")
     spans.append(("SPAN", (15, 0), (15, 1)))
-    rows: list[list[Any]] = [top, sub]
+    body: list[list[str]] = []
     for number, row in enumerate(recap.rows, start=1):
-        cells: list[Any] = [str(number), row.number, _p(e(row.name), s.tiny)]
+        cells = [str(number), row.number, row.name]
         for _label, key in kinds:
             mv = getattr(row, key)
             cells += [
@@ -849,8 +1027,8 @@ def _savings(book: RatBook, s: _Styles) -> list[Flowable]:
                 _amount(mv.closing),
             ]
         cells.append(_amount(row.total.closing))
-        rows.append(cells)
-    total: list[Any] = ["", "", "Jumlah"]
+        body.append(cells)
+    total: list[str] = ["", "", "Jumlah"]
     for _label, key in kinds:
         mv = getattr(recap, key)
         total += [
@@ -860,17 +1038,17 @@ def _savings(book: RatBook, s: _Styles) -> list[Flowable]:
             _amount(mv.closing),
         ]
     total.append(_amount(recap.total.closing))
-    rows.append(total)
     fixed = [7 * mm, 13 * mm, 34 * mm]
     amount_w = (LANDSCAPE_W - sum(fixed)) / 13
     widths = fixed + [amount_w] * 13
-    table = _grid_table(
-        rows,
+    table = _long_table(
+        [top, sub],
+        body,
+        [total],
         widths,
-        header_rows=2,
-        total_rows=1,
         numeric_from=3,
-        font_size=_fit_font(rows[2:], widths, 3, 6.8),
+        font_size=_fit_font([*body, total], widths, 3, 6.8),
+        wrap=(2,),
         extra=[*spans, ("ALIGN", (0, 2), (1, -1), "CENTER")],
     )
     return [
@@ -894,15 +1072,15 @@ def _loans(book: RatBook, s: _Styles) -> list[Flowable]:
     headers += ["Angsuran Pokok"] + (["Hapus Buku"] if written_off else [])
     headers += ["Sisa Pokok 31/12", "Jasa Dibayar", "Tunggakan", "Hari<br/>Tunggak"]
     headers += ["Kolekti-<br/>bilitas"]
-    rows: list[list[Any]] = [[_hdr(h, s) for h in headers]]
+    body: list[list[str]] = []
     for number, r in enumerate(recap.rows, start=1):
         klass = r.klass + ("*" if r.class_overridden else "")
         if r.outstanding <= 0:
             klass = _STATUS_LABELS.get(r.status, r.status)
-        cells: list[Any] = [
+        cells = [
             str(number),
             r.number,
-            _p(f"{e(r.member_name)}<br/>{e(r.member_number)}", s.tiny),
+            f"{r.member_name}\n{r.member_number}",
             dates.format_date(r.disbursed_on) if r.disbursed_on else "-",
             _amount(r.principal),
             str(r.months),
@@ -914,26 +1092,27 @@ def _loans(book: RatBook, s: _Styles) -> list[Flowable]:
         cells += [_amount(r.written_off)] if written_off else []
         cells += [_amount(r.outstanding), _amount(r.interest_paid), _amount(r.arrears)]
         cells += [str(r.dpd) if r.dpd else "-", klass]
-        rows.append(cells)
-    total: list[Any] = ["", "", "Jumlah", "", _amount(sum(r.principal for r in recap.rows))]
+        body.append(cells)
+    total = ["", "", "Jumlah", "", _amount(sum(r.principal for r in recap.rows))]
     total += ["", "", _amount(sum(r.opening for r in recap.rows)), _amount(recap.lent)]
     total += [_amount(recap.repaid)]
     total += [_amount(sum(r.written_off for r in recap.rows))] if written_off else []
     total += [_amount(recap.outstanding), _amount(recap.interest_paid), _amount(recap.arrears)]
     total += ["", ""]
-    rows.append(total)
     amounts = 7 if written_off else 6
     fixed = [7 * mm, 19 * mm, 32 * mm, 15 * mm]
     middle = [12 * mm, 10 * mm]
     tail = [14 * mm, 18 * mm]
     amount_w = (LANDSCAPE_W - sum(fixed) - sum(middle) - sum(tail)) / (amounts + 1)
     widths = fixed + [amount_w] + middle + [amount_w] * amounts + tail
-    table = _grid_table(
-        rows,
+    table = _long_table(
+        [[_hdr(h, s) for h in headers]],
+        body,
+        [total],
         widths,
-        total_rows=1,
         numeric_from=4,
-        font_size=_fit_font(rows[1:], widths, 4, 6.8),
+        font_size=_fit_font([*body, total], widths, 4, 6.8),
+        wrap=(2,),
         extra=[
             ("ALIGN", (0, 1), (1, -1), "CENTER"),
             ("ALIGN", (3, 1), (3, -1), "CENTER"),
@@ -1118,53 +1297,60 @@ def _shu(book: RatBook, s: _Styles) -> list[Flowable]:
         "Jumlah SHU",
         "Tanda Tangan",
     ]
-    rows = [[_hdr(h, s) for h in headers]]
-    for number, m in enumerate(shu.members, start=1):
-        rows.append(
-            [
-                str(number),
-                m.number,
-                _p(e(m.name), s.tiny),
-                _amount(m.savings),
-                _amount(m.interest),
-                _amount(m.jasa_modal),
-                _amount(m.jasa_anggota),
-                _amount(m.total),
-                f"{number}.",
-            ]
-        )
-    rows.append(
+    body = [
         [
-            "",
-            "",
-            "Jumlah",
-            _amount(sum(m.savings for m in shu.members)),
-            _amount(sum(m.interest for m in shu.members)),
-            _amount(sum(m.jasa_modal for m in shu.members)),
-            _amount(sum(m.jasa_anggota for m in shu.members)),
-            _amount(shu.members_total),
-            "",
+            str(number),
+            m.number,
+            m.name,
+            _amount(m.savings),
+            _amount(m.interest),
+            _amount(m.jasa_modal),
+            _amount(m.jasa_anggota),
+            _amount(m.total),
+            f"{number}.",
         ]
-    )
+        for number, m in enumerate(shu.members, start=1)
+    ]
+    total = [
+        "",
+        "",
+        "Jumlah",
+        _amount(sum(m.savings for m in shu.members)),
+        _amount(sum(m.interest for m in shu.members)),
+        _amount(sum(m.jasa_modal for m in shu.members)),
+        _amount(sum(m.jasa_anggota for m in shu.members)),
+        _amount(shu.members_total),
+        "",
+    ]
     widths = [7 * mm, 16 * mm, 36 * mm, 21 * mm, 19 * mm, 19 * mm, 19 * mm, 20 * mm]
     widths.append(PORTRAIT_W - sum(widths))
-    zigzag = [("ALIGN", (-1, r), (-1, r), "CENTER") for r in range(2, len(rows) - 1, 2)]
+
+    def zigzag(first: int, count: int, header_rows: int) -> list[tuple[Any, ...]]:
+        # Every second member signs in the middle of the column, so that neighbours'
+        # signatures do not run into each other.
+        return [
+            ("ALIGN", (-1, header_rows + i), (-1, header_rows + i), "CENTER")
+            for i in range(count)
+            if (first + i) % 2 == 1
+        ]
+
     flow.append(
-        _grid_table(
-            rows,
+        _long_table(
+            [[_hdr(h, s) for h in headers]],
+            body,
+            [total],
             widths,
-            total_rows=1,
             numeric_from=3,
-            font_size=_fit_font(rows[1:], widths, 3, 7.2),
+            font_size=_fit_font([*body, total], widths, 3, 7.2),
+            wrap=(2,),
             extra=[
                 ("ALIGN", (0, 1), (1, -1), "CENTER"),
                 ("ALIGN", (-1, 1), (-1, -1), "LEFT"),
-                *zigzag,
-                ("VALIGN", (-1, 1), (-1, -2), "TOP"),
+                ("VALIGN", (-1, 1), (-1, -1), "TOP"),
                 ("FONTSIZE", (-1, 1), (-1, -1), 6),
-                ("TOPPADDING", (0, 1), (-1, -2), 4.5),
-                ("BOTTOMPADDING", (0, 1), (-1, -2), 4.5),
             ],
+            per_row=zigzag,
+            padding=(4.5, 4.5),
         )
     )
     return flow
@@ -1183,7 +1369,7 @@ def _members(book: RatBook, s: _Styles) -> list[Flowable]:
         "Status 31/12",
         "Jabatan",
     ]
-    rows: list[list[Any]] = [[_hdr(h, s) for h in headers]]
+    body: list[list[str]] = []
     for number, m in enumerate(members.rows, start=1):
         address = m.dusun or m.address
         rtrw = "/".join(x for x in (m.rt, m.rw) if x)
@@ -1192,26 +1378,29 @@ def _members(book: RatBook, s: _Styles) -> list[Flowable]:
         status = m.status
         if m.left_on is not None:
             status = f"{status} {dates.format_date(m.left_on)}"
-        rows.append(
+        body.append(
             [
                 str(number),
                 m.number,
-                _p(e(m.name), s.tiny),
+                m.name,
                 m.sex,
-                _p(e(address) or "-", s.tiny),
-                _p(e(m.occupation) or "-", s.tiny),
+                address or "-",
+                m.occupation or "-",
                 dates.format_date(m.joined_on),
-                _p(e(status), s.tiny),
-                _p(e(m.position or (m.role if m.role != "anggota" else "")) or "-", s.tiny),
+                status,
+                m.position or (m.role if m.role != "anggota" else "") or "-",
             ]
         )
     widths = [8 * mm, 17 * mm, 38 * mm, 8 * mm, 34 * mm, 22 * mm, 16 * mm, 20 * mm]
     widths.append(PORTRAIT_W - sum(widths))
-    table = _grid_table(
-        rows,
+    table = _long_table(
+        [[_hdr(h, s) for h in headers]],
+        body,
+        [],
         widths,
         numeric_from=len(headers),
         font_size=7.2,
+        wrap=(2, 4, 5, 7, 8),
         extra=[
             ("ALIGN", (0, 1), (1, -1), "CENTER"),
             ("ALIGN", (3, 1), (3, -1), "CENTER"),
@@ -1460,7 +1649,7 @@ def render_rat_book(book: RatBook, progress: Progress | None = None) -> bytes:
     )
     guess = _estimate_pages(book)
     doc.pages.total = guess
-    doc.pages_expected = 2 * guess + 1
+    doc.pages_expected = (1 + DRAWN_PAGE_WORK) * guess + 1
     doc.multiBuild([doc.pages, *story(book, logo)])
     if progress is not None:
         progress(doc.pages_expected, doc.pages_expected)
