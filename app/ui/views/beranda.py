@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -11,6 +14,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
@@ -23,11 +27,14 @@ from app.money import format_rupiah
 from app.queries.dashboard import Summary, summary
 from app.queries.loan_dashboard import LoanDashboard, loan_dashboard
 from app.queries.savings import WajibDue, wajib_due
+from app.queries.trends import MONTHS, MonthFigures, monthly_trends
 from app.services.settings import get_profile
 from app.ui.background import BackgroundRead
 from app.ui.context import AppContext
+from app.ui.widgets.trend_chart import TrendChart
 
 SHORT_LIST = 8
+CARD_VALUE_PT = 17  # the figure on a card; 13pt when it does not fit the card's width
 
 STYLE = """
 QFrame#card {
@@ -37,6 +44,7 @@ QFrame#card {
 }
 QLabel#cardCaption { color: #5f6b7a; }
 QLabel#cardValue { font-size: 17pt; font-weight: 600; color: #1f2933; }
+QLabel#cardValue[compact="true"] { font-size: 13pt; }
 QLabel#cardNote { color: #5f6b7a; }
 QPushButton#quick { padding: 10px 18px; font-weight: 600; }
 """
@@ -52,6 +60,9 @@ class Card(QFrame):
         self.caption.setObjectName("cardCaption")
         self.value = QLabel("—")
         self.value.setObjectName("cardValue")
+        # A big book's "Rp26.698.101.219" must not make the page wider than the window:
+        # the figure takes the card's width and is written smaller when it does not fit.
+        self.value.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.note = QLabel("")
         self.note.setObjectName("cardNote")
         self.note.setWordWrap(True)
@@ -66,6 +77,20 @@ class Card(QFrame):
     def set(self, value: str, note: str = "") -> None:
         self.value.setText(value)
         self.note.setText(note)
+        self._fit()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        full = QFont(self.value.font())
+        full.setPointSizeF(CARD_VALUE_PT)
+        compact = QFontMetrics(full).horizontalAdvance(self.value.text()) > self.value.width()
+        if bool(self.value.property("compact")) != compact:
+            self.value.setProperty("compact", compact)
+            self.value.style().unpolish(self.value)
+            self.value.style().polish(self.value)
 
 
 class BerandaView(QWidget):
@@ -77,6 +102,14 @@ class BerandaView(QWidget):
         self.setStyleSheet(STYLE)
         self.loader = BackgroundRead(ctx.book.path, self)
         self.loader.loaded.connect(self._show)
+        # The charts read 24 month ends (a second or two on a big book) with their own
+        # reader, started once the cards are shown: the cards never wait for the charts,
+        # nor share the processor with them.
+        self.trends_loader = BackgroundRead(ctx.book.path, self)
+        self.trends_loader.loaded.connect(self._show_trends)
+        self.trends_loader.failed.connect(self._trends_failed)
+        self.loader.failed.connect(self._load_trends)
+        self._trends_on: date | None = None  # the charts still to load, up to this day
         self._build()
         # No refresh here: the main window refreshes a screen each time it shows it.
 
@@ -182,7 +215,28 @@ class BerandaView(QWidget):
         self.due_table.verticalHeader().setDefaultSectionSize(26)
         self.due_table.cellDoubleClicked.connect(self._open_loan)
 
-        layout = QVBoxLayout(self)
+        self.trends_title = QLabel(
+            tr("Perkembangan %1 bulan terakhir (posisi akhir bulan)").replace("%1", str(MONTHS))
+        )
+        self.trends_title.setStyleSheet("font-weight: 600;")
+        self.chart = TrendChart()
+        self.chart.setObjectName("trendChart")
+
+        # The page scrolls when the window is small: the charts and the lists keep their size.
+        page = QWidget()
+        page.setObjectName("berandaPage")
+        scroll = QScrollArea()
+        scroll.setObjectName("berandaScroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(page)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+        self.page_scroll = scroll
+
+        layout = QVBoxLayout(page)
         layout.setContentsMargins(20, 16, 20, 16)
         layout.setSpacing(10)
         layout.addWidget(self.title)
@@ -191,6 +245,9 @@ class BerandaView(QWidget):
         layout.addLayout(quick)
         layout.addSpacing(6)
         layout.addLayout(grid)
+        layout.addSpacing(6)
+        layout.addWidget(self.trends_title)
+        layout.addWidget(self.chart)
         layout.addSpacing(6)
         lists = QHBoxLayout()
         lists.setSpacing(16)
@@ -204,6 +261,7 @@ class BerandaView(QWidget):
         for table in (self.arrears_table, self.due_table):
             # Let the two lists share the width evenly instead of by their column sums.
             table.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Expanding)
+            table.setMinimumHeight(26 * 6 + 30)  # a header and six rows, even in a small window
         lists.addLayout(savings_column, 1)
         lists.addLayout(loans_column, 1)
         layout.addLayout(lists, 1)
@@ -212,7 +270,7 @@ class BerandaView(QWidget):
 
     def refresh(self) -> None:
         """Load the figures in a worker thread: on a big book they take a second or two,
-        and the window must be usable at once."""
+        and the window must be usable at once. The charts load on their own, after."""
         today = dates.today()
         self.loader.start(
             lambda s, _progress: (
@@ -222,10 +280,26 @@ class BerandaView(QWidget):
                 loan_dashboard(s, today),
             )
         )
+        if not self.chart.figures:
+            self.chart.set_loading()  # a refresh keeps the old charts until the new ones come
+        self._trends_on = today
+
+    def _load_trends(self, *_args: object) -> None:
+        if self._trends_on is None:
+            return
+        today, self._trends_on = self._trends_on, None
+        self.trends_loader.start(lambda s, _progress: monthly_trends(s, today))
 
     def wait_loaded(self) -> None:
-        """Block until the latest figures are shown (tests)."""
+        """Block until the latest figures and charts are shown (tests)."""
         self.loader.wait()
+        self.trends_loader.wait()
+
+    def _show_trends(self, figures: tuple[MonthFigures, ...]) -> None:
+        self.chart.set_figures(figures)
+
+    def _trends_failed(self, error: Exception) -> None:
+        self.chart.set_message(self.tr("Grafik tidak dapat dimuat: %1").replace("%1", str(error)))
 
     def _show(self, result: tuple[str, Summary, list[WajibDue], LoanDashboard]) -> None:
         today = dates.today()
@@ -267,6 +341,7 @@ class BerandaView(QWidget):
         self.arrears_card.value.setStyleSheet("color: #b3261e;" if due else "color: #2e7d32;")
         self._fill_arrears(due)
         self._fill_loans(lending)
+        self._load_trends()
 
     def _fill_loans(self, lending: LoanDashboard) -> None:
         tr = self.tr
