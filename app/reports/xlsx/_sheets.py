@@ -80,9 +80,16 @@ def _escape(text: str) -> str:
     return text.replace("&", "&&")
 
 
-def print_setup(
-    ws: Worksheet, meta: SheetMeta, *, landscape: bool = False, title_rows: int = 1
+def a4_setup(
+    ws: Worksheet,
+    header: str,
+    *,
+    landscape: bool = False,
+    title_rows: str = "",
+    header_right: str = "",
 ) -> None:
+    """A4, fit to the page width, ``header`` at the top left of every printed page,
+    "Halaman X dari Y" at the foot; ``title_rows`` ("5:6") repeat on every page."""
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
     ws.page_setup.fitToWidth = 1
@@ -92,14 +99,23 @@ def print_setup(
     ws.page_margins.left = ws.page_margins.right = 0.5
     ws.page_margins.top = ws.page_margins.bottom = 0.6
     if title_rows:
-        ws.print_title_rows = f"1:{title_rows}"
+        ws.print_title_rows = title_rows
+    ws.oddHeader.left.text = _escape(header)
+    ws.oddHeader.left.size = 8
+    if header_right:
+        ws.oddHeader.right.text = _escape(header_right)
+        ws.oddHeader.right.size = 8
+    ws.oddFooter.center.text = "Halaman &P dari &N"
+    ws.oddFooter.center.size = 8
+
+
+def print_setup(
+    ws: Worksheet, meta: SheetMeta, *, landscape: bool = False, title_rows: int = 1
+) -> None:
     header = f"{meta.organisation} - Tahun Buku {meta.year}"
     if not meta.closed:
         header += " (belum tutup buku)"
-    ws.oddHeader.left.text = _escape(header)
-    ws.oddHeader.left.size = 8
-    ws.oddFooter.center.text = "Halaman &P dari &N"
-    ws.oddFooter.center.size = 8
+    a4_setup(ws, header, landscape=landscape, title_rows=f"1:{title_rows}" if title_rows else "")
 
 
 def _text_width(value: Cell) -> int:
@@ -122,6 +138,17 @@ def set_widths(ws: Worksheet, widths: Sequence[float]) -> None:
         ws.column_dimensions[get_column_letter(i)].width = width
 
 
+def fitted_widths(
+    rows: Sequence[Sequence[Cell]], headers: Sequence[str], *, cap: int = 45
+) -> list[int]:
+    """Column widths (characters) for the headers and the first ``WIDTH_SAMPLE`` rows."""
+    widths = [len(h) for h in headers]
+    for row in rows[:WIDTH_SAMPLE]:
+        for i, value in enumerate(row):
+            widths[i] = max(widths[i], _text_width(value))
+    return [min(max(w + 2, 6), cap) for w in widths]
+
+
 def _fit_widths(
     ws: Worksheet,
     rows: Sequence[Sequence[Cell]],
@@ -129,11 +156,7 @@ def _fit_widths(
     *,
     cap: int = 45,
 ) -> None:
-    widths = [len(h) for h in headers]
-    for row in rows[:WIDTH_SAMPLE]:
-        for i, value in enumerate(row):
-            widths[i] = max(widths[i], _text_width(value))
-    set_widths(ws, [min(max(w + 2, 6), cap) for w in widths])
+    set_widths(ws, fitted_widths(rows, headers, cap=cap))
 
 
 def _format_for(value: Cell) -> str:

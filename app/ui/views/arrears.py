@@ -3,8 +3,10 @@ balance confirmation slips (surat konfirmasi saldo) of every active member.
 
 The list (as of a date) shows wajib and loan arrears per member with the phone
 number, largest first; the selected member's reminder text is ready to send
-("Salin pesan" or Ctrl+C copies it). The slips are built and rendered in a
-worker thread (its own engine and read session) and shown in the PDF preview.
+("Salin pesan" or Ctrl+C copies it). "PDF" and "Excel" save the list of the
+same date for the collection round (the "Daftar tunggakan" of Daftar & Rekap,
+``report_files.make_table_file``). The slips and the files are built and rendered
+in a worker thread (its own engine and read session) behind a progress dialog.
 """
 
 from __future__ import annotations
@@ -38,9 +40,11 @@ from app import dates
 from app.db import make_engine, make_sessions, read_session
 from app.money import format_number
 from app.reports.build_confirmations import Arrears, ArrearsList, build_arrears
-from app.ui import actions
+from app.reports.build_tables import ARREARS, TableRequest
+from app.ui import actions, report_files
 from app.ui.context import AppContext
 from app.ui.dialogs.receipt_preview import ReceiptPreview
+from app.ui.report_files import PDF, XLSX, Made, MadeBar
 from app.ui.safety import Progress, run_with_progress
 from app.ui.widgets.date_edit import DateEdit
 
@@ -161,13 +165,22 @@ class ArrearsTab(QWidget):
         self.on.dateChanged.connect(lambda _d: self.refresh())
         self.print_button = QPushButton(tr("Ceta&k surat konfirmasi (semua anggota)"))
         self.print_button.clicked.connect(self.print_confirmations)
+        self.pdf_button = QPushButton(tr("Daftar P&DF"))
+        self.xlsx_button = QPushButton(tr("Daftar E&xcel"))
+        self.pdf_button.setToolTip(tr("Simpan daftar tunggakan tanggal ini sebagai PDF"))
+        self.xlsx_button.setToolTip(tr("Simpan daftar tunggakan tanggal ini sebagai Excel"))
+        self.pdf_button.clicked.connect(lambda: self.export(PDF))
+        self.xlsx_button.clicked.connect(lambda: self.export(XLSX))
         top = QHBoxLayout()
         top.addWidget(title)
         top.addSpacing(24)
         top.addWidget(on_label)
         top.addWidget(self.on)
         top.addStretch(1)
+        top.addWidget(self.pdf_button)
+        top.addWidget(self.xlsx_button)
         top.addWidget(self.print_button)
+        self.files = MadeBar(hide_until_made=True)
 
         self.summary = QLabel()
         self.model = ArrearsModel(self)
@@ -211,6 +224,7 @@ class ArrearsTab(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.summary)
+        layout.addWidget(self.files)
         layout.addWidget(splitter, 1)
 
     # -- the LaporanView protocol ------------------------------------------------------------
@@ -288,3 +302,29 @@ class ArrearsTab(QWidget):
         )
         show_preview(dialog)
         return dialog
+
+    # -- the list as a file ----------------------------------------------------------------
+
+    def export(self, kind: str) -> Made | None:
+        """The arrears list of the date shown, saved as PDF or Excel in a worker thread."""
+        on = self.on.value()
+        tr = self.tr
+        request = TableRequest(ARREARS, on=on)
+        book_path = self.ctx.book.path
+        folder = report_files.reports_dir()
+        work: Callable[[Progress], Made] = lambda progress: report_files.make_table_file(  # noqa: E731
+            book_path, request, kind, folder, progress
+        )
+        label = tr("Membuat PDF daftar tunggakan per %1...")
+        if kind == XLSX:
+            label = tr("Membuat Excel daftar tunggakan per %1...")
+        ok, made = run_with_progress(
+            self,
+            tr("Daftar tunggakan"),
+            label.replace("%1", dates.format_date(on)),
+            work,
+        )
+        if not ok:
+            return None
+        self.files.show_made(made)
+        return made  # type: ignore[no-any-return]

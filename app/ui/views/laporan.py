@@ -19,6 +19,7 @@ def _tabs(view: LaporanView) -> list[tuple[str, str, Callable[[], QWidget]]]:
     from app.ui.views.arrears import ArrearsTab
     from app.ui.views.rat_book import RatBookTab
     from app.ui.views.shu import ShuTab
+    from app.ui.views.table_reports import TableReportsTab
     from app.ui.views.tutup_buku import TutupBukuTab
 
     ctx = view.ctx
@@ -28,6 +29,7 @@ def _tabs(view: LaporanView) -> list[tuple[str, str, Callable[[], QWidget]]]:
         ("shu", tr("SHU"), lambda: ShuTab(ctx)),
         ("rat", tr("Buku RAT"), lambda: RatBookTab(ctx)),
         ("tunggakan", tr("Tunggakan & Konfirmasi"), lambda: ArrearsTab(ctx)),
+        ("daftar", tr("Daftar && Rekap"), lambda: TableReportsTab(ctx)),  # "&&": a plain "&"
         # Tab titles carry no "&": the buttons inside the tabs use the letters; Ctrl+Tab and
         # Ctrl+PgUp/PgDown move between tabs.
     ]

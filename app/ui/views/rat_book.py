@@ -10,17 +10,13 @@ shown through ``actions.show_refusal`` and nothing is written.
 
 from __future__ import annotations
 
-import os
-import re
-import unicodedata
 from collections.abc import Callable
 from contextlib import closing
-from dataclasses import dataclass
 from pathlib import Path
 
 import pypdfium2 as pdfium
 from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QPixmap
+from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -30,11 +26,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import book as book_module
 from app.db import make_engine, make_sessions, read_session
 from app.queries.year_end import year_span
 from app.ui import actions
 from app.ui.context import AppContext
+from app.ui.report_files import Made, open_url, reports_dir, safe_name, write_atomic
 from app.ui.safety import Progress, run_with_progress
 from app.ui.widgets.year_picker import YearPicker
 
@@ -45,40 +41,8 @@ _BUILD_STEPS = 5  # the progress lines of build_rat_book
 _SCALE = 100  # the progress bar: building takes the first quarter, rendering the rest
 
 
-def reports_dir() -> Path:
-    """Where the reports are saved (a module function, so tests can point it elsewhere)."""
-    return book_module.data_dir() / "laporan"
-
-
-def open_url(url: QUrl) -> bool:
-    """Open a file or folder in the system's program (tests replace this)."""
-    return bool(QDesktopServices.openUrl(url))
-
-
-def safe_name(name: str) -> str:
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return re.sub(r"[^A-Za-z0-9]+", "_", ascii_name).strip("_") or "Koperasi"
-
-
 def rat_file_name(cooperative: str, year: int, suffix: str) -> str:
     return f"RAT_{safe_name(cooperative)}_{year}.{suffix}"
-
-
-@dataclass(frozen=True)
-class Made:
-    kind: str
-    path: Path
-    pages: int  # PDF pages, 0 for a workbook
-    closed: bool
-
-
-def _write(path: Path, data: bytes) -> Path:
-    """Whole or not at all: a temporary file beside it, then a rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f".{path.name}.sebagian")
-    partial.write_bytes(data)
-    os.replace(partial, path)
-    return path
 
 
 def make_report(book_path: Path, year: int, kind: str, folder: Path, progress: Progress) -> Made:
@@ -127,7 +91,7 @@ def make_report(book_path: Path, year: int, kind: str, folder: Path, progress: P
         content = render_dinas_workbook(report)  # a failed check refuses (DomainError)
         file_name = report.filename
     progress(_SCALE - 1, _SCALE)
-    path = _write(folder / file_name, content)
+    path = write_atomic(folder / file_name, content)
     return Made(kind, path, pages, data.closed)
 
 

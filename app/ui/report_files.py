@@ -1,0 +1,160 @@
+"""Report files on disk, shared by the Laporan tabs: where they go, how they are named and
+written, and the "Disimpan: ... / Buka file / Buka folder" row shown after one is made.
+
+``make_table_file`` builds and renders one ``TableReport`` (daftar anggota, rekap
+simpanan/pinjaman, tunggakan, buku kas) in the calling worker thread, on its
+own engine and read session, and saves it whole or not at all.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pypdfium2 as pdfium
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
+
+from app import book as book_module
+from app.db import make_engine, make_sessions, read_session
+from app.reports.build_tables import TableReport, TableRequest, build_table
+from app.ui.safety import Progress
+
+PDF, XLSX = "pdf", "xlsx"
+_SCALE = 100  # the progress bar: building takes the first third, rendering the rest
+
+
+def reports_dir() -> Path:
+    """Where the reports are saved (a module function, so tests can point it elsewhere)."""
+    return book_module.data_dir() / "laporan"
+
+
+def open_url(url: QUrl) -> bool:
+    """Open a file or folder in the system's program (tests replace this)."""
+    return bool(QDesktopServices.openUrl(url))
+
+
+def safe_name(name: str) -> str:
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^A-Za-z0-9]+", "_", ascii_name).strip("_") or "Koperasi"
+
+
+@dataclass(frozen=True)
+class Made:
+    kind: str
+    path: Path
+    pages: int  # PDF pages, 0 for a workbook
+    closed: bool  # False: the year is not closed yet ("belum tutup buku")
+    report: TableReport | None = field(default=None, repr=False)  # what a table file shows
+
+
+def write_atomic(path: Path, data: bytes) -> Path:
+    """Whole or not at all: a temporary file beside it, then a rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.sebagian")
+    partial.write_bytes(data)
+    os.replace(partial, path)
+    return path
+
+
+def pdf_pages(content: bytes) -> int:
+    document = pdfium.PdfDocument(content)
+    try:
+        return len(document)
+    finally:
+        document.close()
+
+
+def table_file_name(report: TableReport, suffix: str) -> str:
+    """``Daftar_Anggota_<Koperasi>_2025.pdf``,
+    ``Buku_Kas_<Koperasi>_01-01-2025_sd_31-01-2025.xlsx``."""
+    return f"{report.file_base}_{safe_name(report.organisation)}_{report.file_period}.{suffix}"
+
+
+def build_in_thread(book_path: Path, request: TableRequest) -> TableReport:
+    """The report's data on its own engine and read session (for a worker thread)."""
+    engine = make_engine(book_path)
+    try:
+        with read_session(make_sessions(engine)) as session:
+            return build_table(session, request)
+    finally:
+        engine.dispose()
+
+
+def make_table_file(
+    book_path: Path, request: TableRequest, kind: str, folder: Path, progress: Progress
+) -> Made:
+    """Build, render and save one table report in the calling (worker) thread."""
+    progress(0, _SCALE)
+    report = build_in_thread(book_path, request)
+    progress(_SCALE // 3, _SCALE)
+
+    def rendered(done: int, total: int) -> None:
+        share = (_SCALE * 2 // 3 - 1) * min(done, total) // max(total, 1)
+        progress(_SCALE // 3 + share, _SCALE)
+
+    pages = 0
+    if kind == PDF:
+        from app.reports.pdf.table_report import render_table_report
+
+        content = render_table_report(report, progress=rendered)
+        pages = pdf_pages(content)
+    else:
+        from app.reports.xlsx.table_workbook import render_table_workbook
+
+        content = render_table_workbook(report, progress=rendered)
+    progress(_SCALE - 1, _SCALE)
+    path = write_atomic(folder / table_file_name(report, kind), content)
+    return Made(kind, path, pages, not report.provisional, report)
+
+
+class MadeBar(QWidget):
+    """ "Disimpan: <path> · 3 halaman A4" with "Buka file" and "Buka folder"."""
+
+    def __init__(self, parent: QWidget | None = None, *, hide_until_made: bool = False) -> None:
+        super().__init__(parent)
+        tr = self.tr
+        self.made: Made | None = None
+        self.hide_until_made = hide_until_made
+        self.status = QLabel(tr("Belum ada file yang dibuat."))
+        self.status.setWordWrap(True)
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.open_file_button = QPushButton(tr("Buka f&ile"))
+        self.open_folder_button = QPushButton(tr("Buka f&older"))
+        for button in (self.open_file_button, self.open_folder_button):
+            button.setAutoDefault(False)
+        self.open_file_button.clicked.connect(self.open_file)
+        self.open_folder_button.clicked.connect(self.open_folder)
+        self.open_file_button.setEnabled(False)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.status, 1)
+        layout.addWidget(self.open_file_button)
+        layout.addWidget(self.open_folder_button)
+        if hide_until_made:
+            self.hide()
+
+    def show_made(self, made: Made) -> None:
+        self.made = made
+        tr = self.tr
+        text = tr("Disimpan: %1").replace("%1", str(made.path))
+        if made.pages:
+            text += " · " + tr("%1 halaman A4").replace("%1", str(made.pages))
+        if not made.closed:
+            text += " · " + tr("tahun buku belum tutup buku")
+        self.status.setText(text)
+        self.open_file_button.setEnabled(True)
+        self.show()
+
+    def open_file(self) -> None:
+        if self.made is not None:
+            open_url(QUrl.fromLocalFile(str(self.made.path)))
+
+    def open_folder(self) -> None:
+        folder = self.made.path.parent if self.made is not None else reports_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        open_url(QUrl.fromLocalFile(str(folder)))
