@@ -281,7 +281,6 @@ def test_long_lists_run_over_pages_with_their_header_and_every_row_once(
     exactly once, in order, with the header on each page and the total on the last."""
     from dataclasses import replace
 
-
     many = 260
     members = tuple(
         replace(row, number=f"X{index:04d}", name=f"Anggota Uji Nomor {index:04d}")
@@ -306,9 +305,7 @@ def test_long_lists_run_over_pages_with_their_header_and_every_row_once(
         ("S", rat_book.S_SIMPANAN, "Simpanan Pokok Simpanan Wajib"),
     ):
         numbers = [
-            int(found)
-            for text in pages
-            for found in re.findall(rf"\b{prefix}(\d{{4}})\b", text)
+            int(found) for text in pages for found in re.findall(rf"\b{prefix}(\d{{4}})\b", text)
         ]
         assert numbers == list(range(many)), section
         holding = [text for text in pages if re.search(rf"\b{prefix}\d{{4}}\b", text)]

@@ -30,7 +30,7 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.lib.utils import ImageReader, simpleSplit
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
@@ -58,6 +58,7 @@ from app.reports.build_rat import RatBook
 from app.reports.build_statements import StatementLine, StatementSection
 from app.reports.pdf import logo as logos
 from app.reports.pdf._document import e
+from app.reports.pdf.long_table import long_table
 from app.reports.pdf.style import (
     BLACK,
     FONT,
@@ -578,175 +579,6 @@ def _grid_table(
     return table
 
 
-# -- long tables ------------------------------------------------------------------------------
-#
-# reportlab's Table re-measures every remaining row (and re-indexes its spans over all of
-# them) at each page break: quadratic, a minute and gigabytes for the member lists of a
-# 5.000-member book. The long tables here hold plain strings wrapped beforehand, so each
-# row's height is known before layout; a page takes exactly the rows that fit, as one
-# small Table with the header rows repeated.
-
-BODY_TOP, BODY_BOTTOM = 1.5, 2.0  # cell padding of the body rows (points)
-CELL_SIDE = 2.5
-
-
-def _wrap_text(text: str, width: float, size: float, font: str = FONT) -> str:
-    """``text`` broken into the lines that fit ``width`` (a cell's inner width)."""
-    lines: list[str] = []
-    for part in text.split("\n"):
-        lines += simpleSplit(part, font, size, width - 2 * CELL_SIDE) or [""]
-    return "\n".join(lines)
-
-
-RowCommands = Callable[[int, int, int], list[tuple[Any, ...]]]
-
-
-class _LongTable(Flowable):  # type: ignore[misc]
-    """A grid table of many rows that splits itself page by page, header repeated."""
-
-    def __init__(
-        self,
-        header: list[list[Any]],
-        body: list[list[str]],
-        total: list[list[str]],
-        widths: Sequence[float],
-        style: Callable[[int, int, bool], list[tuple[Any, ...]]],
-        leading: float,
-        padding: tuple[float, float] = (BODY_TOP, BODY_BOTTOM),
-        heights: tuple[list[float], list[float], list[float]] | None = None,
-    ) -> None:
-        super().__init__()
-        self.header, self.body, self.total = header, body, total
-        self.widths = list(widths)
-        self.style = style  # (first body row, body rows, with total) -> commands
-        self.leading = leading
-        self.padding = padding
-        if heights is None:
-            heights = (self._header_heights(), self._heights(body), self._heights(total))
-        self.heights = heights
-        self.first = 0  # the index in the whole table of this part's first body row
-
-    def _heights(self, rows: list[list[str]]) -> list[float]:
-        top, bottom = self.padding
-        return [
-            max(cell.count("\n") + 1 for cell in row) * self.leading + top + bottom for row in rows
-        ]
-
-    def _header_heights(self) -> list[float]:
-        table = Table(self.header, colWidths=self.widths)
-        table.setStyle(TableStyle(self.style(0, 0, False)))
-        table.wrap(sum(self.widths), 10_000)
-        return list(table._rowHeights)
-
-    def _table(self, start: int, stop: int, with_total: bool) -> Table:
-        header_h, body_h, total_h = self.heights
-        rows = self.header + self.body[start:stop] + (self.total if with_total else [])
-        heights = header_h + body_h[start:stop] + (total_h if with_total else [])
-        table = Table(rows, colWidths=self.widths, rowHeights=heights)
-        table.setStyle(TableStyle(self.style(self.first + start, stop - start, with_total)))
-        return table
-
-    def wrap(self, _aw: float, _ah: float) -> tuple[float, float]:
-        header_h, body_h, total_h = self.heights
-        self.width = sum(self.widths)
-        self.height = sum(header_h) + sum(body_h) + sum(total_h)
-        return self.width, self.height
-
-    def split(self, _aw: float, ah: float) -> list[Flowable]:
-        header_h, body_h, total_h = self.heights
-        room = ah - sum(header_h)
-        fit = 0
-        while fit < len(body_h) and room >= body_h[fit]:
-            room -= body_h[fit]
-            fit += 1
-        if fit == 0:
-            return []  # not even one row: the next page
-        if fit == len(body_h):  # the total row alone goes on with the last body row
-            fit -= 1
-            if fit == 0:
-                return []
-        rest = _LongTable(
-            self.header,
-            self.body[fit:],
-            self.total,
-            self.widths,
-            self.style,
-            self.leading,
-            self.padding,
-            (header_h, body_h[fit:], total_h),
-        )
-        rest.first = self.first + fit
-        if _measuring(self.canv):
-            first: Flowable = Spacer(self.width, sum(header_h) + sum(body_h[:fit]))
-        else:
-            first = self._table(0, fit, False)
-        return [first, rest]
-
-    def draw(self) -> None:
-        if _measuring(self.canv):
-            return
-        table = self._table(0, len(self.body), True)
-        table.wrap(self.width, self.height)
-        table.drawOn(self.canv, 0, 0)
-
-
-def _measuring(canvas: Canvas) -> bool:
-    """True in the book's first pass, which only counts pages (see ``_RatDocument``)."""
-    return bool(getattr(getattr(canvas, "_doctemplate", None), "measuring", False))
-
-
-def _long_table(
-    header: list[list[Any]],
-    body: list[list[str]],
-    total: list[list[str]],
-    widths: Sequence[float],
-    *,
-    numeric_from: int,
-    font_size: float,
-    wrap: Sequence[int] = (),
-    extra: Sequence[tuple[Any, ...]] = (),
-    per_row: RowCommands | None = None,
-    padding: tuple[float, float] = (BODY_TOP, BODY_BOTTOM),
-) -> _LongTable:
-    """A grid table like ``_grid_table`` for hundreds or thousands of rows of strings.
-
-    Cells of the ``wrap`` columns are broken into lines here; ``extra`` commands use the
-    indices of one page's table (header rows first); ``per_row(first, count, header_rows)``
-    gives the commands that depend on a row's place in the whole table.
-    """
-    for row in body:
-        for index in wrap:
-            row[index] = _wrap_text(row[index], widths[index], font_size)
-    n_header = len(header)
-    top, bottom = padding
-
-    def style(first: int, count: int, with_total: bool) -> list[tuple[Any, ...]]:
-        commands = list(
-            table_style(
-                header_rows=n_header,
-                total_rows=len(total) if with_total else 0,
-                numeric_from=numeric_from,
-            ).getCommands()
-        )
-        commands += [
-            ("FONTSIZE", (0, 0), (-1, -1), font_size),
-            ("LEADING", (0, 0), (-1, -1), font_size + 2),
-            ("LEFTPADDING", (0, 0), (-1, -1), CELL_SIDE),
-            ("RIGHTPADDING", (0, 0), (-1, -1), CELL_SIDE),
-            ("TOPPADDING", (0, 0), (-1, -1), top),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), bottom),
-            ("TOPPADDING", (0, 0), (-1, n_header - 1), BODY_TOP),
-            ("BOTTOMPADDING", (0, 0), (-1, n_header - 1), BODY_BOTTOM),
-            ("VALIGN", (0, 0), (-1, n_header - 1), "MIDDLE"),
-            *extra,
-        ]
-        if per_row is not None and count:
-            commands += per_row(first, count, n_header)
-        return commands
-
-    return _LongTable(header, body, total, widths, style, font_size + 2, padding)
-
-
 def _fit_font(
     rows: Sequence[Sequence[Any]], widths: Sequence[float], start: int, size: float
 ) -> float:
@@ -1041,7 +873,7 @@ def _savings(book: RatBook, s: _Styles) -> list[Flowable]:
     fixed = [7 * mm, 13 * mm, 34 * mm]
     amount_w = (LANDSCAPE_W - sum(fixed)) / 13
     widths = fixed + [amount_w] * 13
-    table = _long_table(
+    table = long_table(
         [top, sub],
         body,
         [total],
@@ -1105,7 +937,7 @@ def _loans(book: RatBook, s: _Styles) -> list[Flowable]:
     tail = [14 * mm, 18 * mm]
     amount_w = (LANDSCAPE_W - sum(fixed) - sum(middle) - sum(tail)) / (amounts + 1)
     widths = fixed + [amount_w] + middle + [amount_w] * amounts + tail
-    table = _long_table(
+    table = long_table(
         [[_hdr(h, s) for h in headers]],
         body,
         [total],
@@ -1335,7 +1167,7 @@ def _shu(book: RatBook, s: _Styles) -> list[Flowable]:
         ]
 
     flow.append(
-        _long_table(
+        long_table(
             [[_hdr(h, s) for h in headers]],
             body,
             [total],
@@ -1393,7 +1225,7 @@ def _members(book: RatBook, s: _Styles) -> list[Flowable]:
         )
     widths = [8 * mm, 17 * mm, 38 * mm, 8 * mm, 34 * mm, 22 * mm, 16 * mm, 20 * mm]
     widths.append(PORTRAIT_W - sum(widths))
-    table = _long_table(
+    table = long_table(
         [[_hdr(h, s) for h in headers]],
         body,
         [],

@@ -23,11 +23,12 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, LongTable, Paragraph, SimpleDocTemplate, Spacer, Table
+from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table
 
 from app import __version__, dates
 from app.reports.build_tables import DATE, Cell, Column, TableReport, format_cell
 from app.reports.pdf._document import e, p, render_a4
+from app.reports.pdf.long_table import long_table
 from app.reports.pdf.style import (
     BLACK,
     FONT,
@@ -39,7 +40,6 @@ from app.reports.pdf.style import (
     NumberedCanvas,
     register_fonts,
     styles,
-    table_style,
 )
 
 Progress = Callable[[int, int], None]
@@ -227,57 +227,54 @@ def _header_rows(report: TableReport, size: float) -> tuple[list[list[Any]], lis
     return [top, titles], spans
 
 
-def _row(
-    report: TableReport, row: Sequence[Cell], plain: ParagraphStyle, bold: bool, strong: Any
-) -> list[Any]:
-    cells: list[Any] = []
-    for column, value in zip(report.columns, row, strict=True):
-        text = format_cell(column.kind, value)
-        if column.wrap and text:
-            cells.append(Paragraph(e(text), strong if bold else plain))
-        else:
-            cells.append(text)
-    return cells
-
-
-def report_table(report: TableReport, layout: Layout) -> Table:
-    """The whole table; the header rows repeat on every page."""
+def report_table(report: TableReport, layout: Layout) -> Flowable:
+    """The whole table, split page by page with the header rows repeated (a year's cash
+    book or a 5.000-member list runs to hundreds of pages: see ``long_table``)."""
     register_fonts()
     size = layout.font_size
-    plain = _style("td", size)
-    strong = _style("td_bold", size, bold=True)
     header, spans = _header_rows(report, size)
     header_rows = len(header)
-    rows: list[list[Any]] = list(header)
-    rows += [_row(report, r, plain, True, strong) for r in report.opening]
-    rows += [_row(report, r, plain, False, strong) for r in report.rows]
-    rows += [_row(report, r, plain, True, strong) for r in report.totals]
-    if not report.rows and not report.opening and not report.totals:
-        rows.append(["Tidak ada data."] + [""] * (len(report.columns) - 1))
-        spans.append(("SPAN", (0, header_rows), (-1, header_rows)))
-    table = LongTable(rows, colWidths=list(layout.widths), repeatRows=header_rows)
-    style = table_style(
-        header_rows=header_rows,
-        total_rows=len(report.totals),
-        numeric_from=len(report.columns),
+    columns = report.columns
+
+    def texts(rows: Sequence[Sequence[Cell]]) -> list[list[str]]:
+        return [[format_cell(c.kind, v) for c, v in zip(columns, r, strict=True)] for r in rows]
+
+    opening = texts(report.opening)
+    body = opening + texts(report.rows)
+    totals = texts(report.totals)
+    empty = not body and not totals
+    if empty:
+        body = [["Tidak ada data."] + [""] * (len(columns) - 1)]
+    extra: list[tuple[Any, ...]] = list(spans)
+    extra += [
+        ("ALIGN", (index, header_rows), (index, -1), _align(column))
+        for index, column in enumerate(columns)
+    ]
+
+    def per_row(first: int, count: int, head: int) -> list[tuple[Any, ...]]:
+        commands: list[tuple[Any, ...]] = []
+        if empty:
+            return [("SPAN", (0, head), (-1, head))]
+        last_opening = len(opening) - 1 - first  # the opening rows' place on this page
+        if last_opening >= 0:
+            stop = head + min(last_opening, count - 1)
+            commands.append(("FONTNAME", (0, head), (-1, stop), FONT_BOLD))
+            if last_opening < count:
+                row = head + last_opening
+                commands.append(("LINEBELOW", (0, row), (-1, row), THICK, BLACK))
+        return commands
+
+    return long_table(
+        header,
+        body,
+        totals,
+        layout.widths,
+        numeric_from=len(columns),
+        font_size=size,
+        wrap=[index for index, column in enumerate(columns) if column.wrap],
+        extra=extra,
+        per_row=per_row,
     )
-    style.add("FONTSIZE", (0, 0), (-1, -1), size)
-    style.add("LEADING", (0, 0), (-1, -1), size + 2)
-    style.add("LEFTPADDING", (0, 0), (-1, -1), PAD)
-    style.add("RIGHTPADDING", (0, 0), (-1, -1), PAD)
-    style.add("TOPPADDING", (0, 0), (-1, -1), 1.5)
-    style.add("BOTTOMPADDING", (0, 0), (-1, -1), 2)
-    for index, column in enumerate(report.columns):
-        style.add("ALIGN", (index, header_rows), (index, -1), _align(column))
-    if report.opening:
-        first = header_rows
-        last = first + len(report.opening) - 1
-        style.add("FONTNAME", (0, first), (-1, last), FONT_BOLD)
-        style.add("LINEBELOW", (0, last), (-1, last), THICK, BLACK)
-    for command in spans:
-        style.add(*command)
-    table.setStyle(style)
-    return table
 
 
 # -- the page -----------------------------------------------------------------------------------
