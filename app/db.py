@@ -83,6 +83,7 @@ def read_session(sessions: sessionmaker[Session], actor: Actor | None = None) ->
         session.info["actor"] = actor
     try:
         session.connection(execution_options={"lumbung_read_only": True})
+        session.info["lumbung.sums_memo"] = {}  # app.ledger.balances.READ_MEMO: one snapshot
         yield session
     finally:
         session.rollback()

@@ -95,26 +95,69 @@ _GROUP_COLUMNS = {
 }
 
 
-def _grouped(
-    session: Session, group: Sequence[str], where: Any, account_ids: Collection[int] | None
-) -> dict[tuple[Any, ...], int]:
+def _raw(session: Session, others: Sequence[str], where: Any) -> dict[tuple[Any, ...], int]:
+    """Sums keyed by (account id, *the ``others`` columns)."""
     # The account always leads the GROUP BY (once): SQLite then reads the covering
     # index in order instead of sorting millions of lines.
-    others = [name for name in group if name != "account"]
     columns = [_GROUP_COLUMNS[name] for name in others]
     stmt = select(JournalLine.account_id, *columns, func.sum(JournalLine.amount)).group_by(
         JournalLine.account_id, *columns
     )
     if where is not None:
         stmt = stmt.where(where)
+    return {tuple(key): int(total) for *key, total in session.execute(stmt)}
+
+
+def _regroup(
+    raw: dict[tuple[Any, ...], int],
+    others: Sequence[str],
+    group: Sequence[str],
+    account_ids: Collection[int] | None,
+) -> dict[tuple[Any, ...], int]:
     result: dict[tuple[Any, ...], int] = {}
-    for account, *values, total in session.execute(stmt):
+    for (account, *values), total in raw.items():
         if account_ids is not None and account not in account_ids:
             continue
         named = dict(zip(others, values, strict=True))
         key = tuple(account if name == "account" else named[name] for name in group)
-        result[key] = result.get(key, 0) + int(total)
+        result[key] = result.get(key, 0) + total
     return result
+
+
+def _grouped(
+    session: Session, group: Sequence[str], where: Any, account_ids: Collection[int] | None
+) -> dict[tuple[Any, ...], int]:
+    others = [name for name in group if name != "account"]
+    return _regroup(_raw(session, others, where), others, group, account_ids)
+
+
+# A read transaction sees one snapshot of the book, so what a dated sum read can be
+# kept for its length: the RAT book asks for the same sums in its statements, its
+# trial balance and its recaps. ``app.db.read_session`` opens the memo (keyed by date
+# and grouping, all accounts); a writing session has none and always reads afresh.
+READ_MEMO = "lumbung.sums_memo"
+
+_Raw = dict[tuple[Any, ...], int]
+
+
+def _raw_on(
+    session: Session, on: date, others: Sequence[str], account_ids: Collection[int] | None
+) -> _Raw:
+    """Sums keyed by (account, *others) of the lines dated up to ``on``; ``account_ids``
+    narrows the reading where that is cheap (the caller filters again)."""
+    before = session.scalar(select(func.count(JournalEntry.id)).where(JournalEntry.date <= on))
+    after = session.scalar(select(func.count(JournalEntry.id)).where(JournalEntry.date > on))
+    of_accounts = None if account_ids is None else JournalLine.account_id.in_(list(account_ids))
+    if not after:
+        return _raw(session, others, of_accounts)
+    if (before or 0) <= (after or 0):
+        early = select(JournalEntry.id).where(JournalEntry.date <= on)
+        return _raw(session, others, JournalLine.entry_id.in_(early))
+    late = select(JournalEntry.id).where(JournalEntry.date > on)
+    totals = _raw(session, others, of_accounts)
+    for key, value in _raw(session, others, JournalLine.entry_id.in_(late)).items():
+        totals[key] = totals.get(key, 0) - value
+    return totals
 
 
 def sums_on(
@@ -128,25 +171,16 @@ def sums_on(
 
     ``group`` names columns of the line: "account" (id), "member", "unit".
     """
-    before = session.scalar(select(func.count(JournalEntry.id)).where(JournalEntry.date <= on))
-    after = session.scalar(select(func.count(JournalEntry.id)).where(JournalEntry.date > on))
-    early = select(JournalEntry.id).where(JournalEntry.date <= on)
-    late = select(JournalEntry.id).where(JournalEntry.date > on)
-    if not after:
-        everything = None
-        if account_ids is not None:
-            everything = JournalLine.account_id.in_(list(account_ids))
-        return {k: v for k, v in _grouped(session, group, everything, account_ids).items() if v}
-    if (before or 0) <= (after or 0):
-        found = _grouped(session, group, JournalLine.entry_id.in_(early), account_ids)
-        return {k: v for k, v in found.items() if v}
-    everything = None
-    if account_ids is not None:
-        everything = JournalLine.account_id.in_(list(account_ids))
-    totals = _grouped(session, group, everything, account_ids)
-    for key, value in _grouped(session, group, JournalLine.entry_id.in_(late), account_ids).items():
-        totals[key] = totals.get(key, 0) - value
-    return {k: v for k, v in totals.items() if v}
+    others = [name for name in group if name != "account"]
+    memo: dict[tuple[Any, ...], _Raw] | None = session.info.get(READ_MEMO)
+    if memo is None:
+        raw = _raw_on(session, on, others, account_ids)
+    else:
+        key = (on, *others)
+        if key not in memo:
+            memo[key] = _raw_on(session, on, others, None)
+        raw = memo[key]
+    return {k: v for k, v in _regroup(raw, others, group, account_ids).items() if v}
 
 
 def sums_between(

@@ -88,6 +88,12 @@ def monthly_trends(session: Session, end: date, months: int = MONTHS) -> tuple[M
     points = [
         p for p in month_points(end, months) if (p.year, p.month) >= (first.year, first.month)
     ]
+    return figures_at(session, points)
+
+
+def figures_at(session: Session, points: list[date]) -> tuple[MonthFigures, ...]:
+    """Members, savings by type, loans outstanding and NPL at each of ``points`` (in
+    ascending order), from one read of the lines after the first point."""
     if not points:
         return ()
     ids = account_ids(session)

@@ -10,17 +10,9 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.ledger.balances import sums_on
-from app.ledger.chart import (
-    PINJAMAN_ANGGOTA,
-    SIMPANAN_POKOK,
-    SIMPANAN_SUKARELA,
-    SIMPANAN_WAJIB,
-    account_ids,
-)
 from app.models import JournalEntry
 from app.queries import statements as q
-from app.queries.loans import portfolio, summarize
+from app.queries.trends import figures_at
 from app.reports.build_members import membership_movement
 
 YEARS = 5
@@ -47,29 +39,17 @@ def build_trends(
     first = session.scalar(select(func.min(JournalEntry.date)))
     if first is None:
         return ()
-    ids = account_ids(session)
-    wanted = {
-        code: ids[code]
-        for code in (SIMPANAN_POKOK, SIMPANAN_WAJIB, SIMPANAN_SUKARELA, PINJAMAN_ANGGOTA)
-    }
-    figures = []
-    for y in range(max(year - years + 1, first.year), year + 1):
-        on = date(y, 12, 31)
-        sums = sums_on(session, on, account_ids=set(wanted.values()))
-
-        def total(code: str, on_sums: dict[tuple[object, ...], int] = sums) -> int:
-            return on_sums.get((wanted[code],), 0)
-
-        loans = summarize(session, portfolio(session, on))
-        figures.append(
-            YearFigures(
-                year=y,
-                members=membership_movement(people, y).end.total,
-                pokok=-total(SIMPANAN_POKOK),
-                wajib=-total(SIMPANAN_WAJIB),
-                sukarela=-total(SIMPANAN_SUKARELA),
-                loans_outstanding=total(PINJAMAN_ANGGOTA),
-                npl_ratio=loans.npl_ratio,
-            )
+    span = range(max(year - years + 1, first.year), year + 1)
+    at_year_ends = figures_at(session, [date(y, 12, 31) for y in span])
+    return tuple(
+        YearFigures(
+            year=y,
+            members=membership_movement(people, y).end.total,
+            pokok=figures.pokok,
+            wajib=figures.wajib,
+            sukarela=figures.sukarela,
+            loans_outstanding=figures.loans_outstanding,
+            npl_ratio=figures.npl_ratio,
         )
-    return tuple(figures)
+        for y, figures in zip(span, at_year_ends, strict=True)
+    )
