@@ -24,8 +24,8 @@ from datetime import date
 from decimal import Decimal
 from itertools import accumulate
 
-from sqlalchemy import case, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy.orm import Session, aliased
 
 from app import dates
 from app.ledger.chart import (
@@ -203,43 +203,47 @@ def _loan_lines_after(
 ) -> tuple[dict[int, list[int]], dict[int, list[int]]]:
     """Per loan, the principal lines (1-131, debit +) and the repayments (interest +
     principal, as loans.repaid_amounts counts them) dated after the first point,
-    summed per point: one pass over those entries' lines, through the date index."""
-    connection = session.connection()
+    summed per point in SQL: one pass over those entries' lines, through the date
+    index, a row per loan and point instead of one per line."""
+    if principal_id is None:
+        return {}, {}
+    wanted = [a for a in (principal_id, interest_id) if a is not None]
+    reversed_entry = aliased(JournalEntry)
+    kinds = loan_service.REPAYMENT_KINDS
+    slot = case(
+        *((JournalEntry.date <= p, index) for index, p in enumerate(points) if index),
+        else_=len(points),
+    )
+    counts_as_repaid = or_(
+        JournalEntry.kind.in_(kinds),
+        and_(JournalEntry.kind == "RV", reversed_entry.kind.in_(kinds)),
+    )
     stmt = (
         select(
-            JournalEntry.date,
-            JournalEntry.kind,
-            JournalEntry.reverses_id,
-            JournalLine.account_id,
             JournalLine.loan_id,
-            JournalLine.amount,
+            slot,
+            func.sum(case((JournalLine.account_id == principal_id, JournalLine.amount), else_=0)),
+            func.sum(case((counts_as_repaid, -JournalLine.amount), else_=0)),
         )
+        .select_from(JournalEntry)
         .join(JournalLine, JournalLine.entry_id == JournalEntry.id)
-        .where(JournalEntry.date > points[0], JournalLine.loan_id.is_not(None))
-    )
-    wanted = (principal_id, interest_id)
-    rows = [row for row in connection.execute(stmt).all() if row[3] in wanted]
-    # Repayments, exits, and their reversals count as repaid (loans._repayment_filter).
-    kinds = set(loan_service.REPAYMENT_KINDS)
-    reversed_ids = {row[2] for row in rows if row[1] == "RV" and row[2] is not None}
-    reversed_kinds: dict[int, str] = {}
-    for chunk in _chunks(sorted(reversed_ids)):
-        reversed_kinds.update(
-            connection.execute(
-                select(JournalEntry.id, JournalEntry.kind).where(JournalEntry.id.in_(chunk))
-            ).all()
+        .outerjoin(reversed_entry, reversed_entry.id == JournalEntry.reverses_id)
+        # "+ 0": the planner stays on the date index instead of walking the accounts.
+        .where(
+            JournalEntry.date > points[0],
+            JournalLine.loan_id.is_not(None),
+            (JournalLine.account_id + 0).in_(wanted),
         )
+        .group_by(JournalLine.loan_id, slot)
+    )
     slots = len(points) + 1
     principal: dict[int, list[int]] = {}
     repaid: dict[int, list[int]] = {}
-    for day, kind, reverses_id, account, loan_id, amount in rows:
-        if loan_id is None:
-            continue
-        slot = bisect_left(points, day)
-        if account == principal_id:
-            principal.setdefault(loan_id, [0] * slots)[slot] += amount
-        if kind in kinds or (kind == "RV" and reversed_kinds.get(reverses_id or 0, "") in kinds):
-            repaid.setdefault(loan_id, [0] * slots)[slot] -= amount
+    for loan_id, at, moved, paid in session.connection().execute(stmt):
+        if moved:
+            principal.setdefault(loan_id, [0] * slots)[at] += int(moved)
+        if paid:
+            repaid.setdefault(loan_id, [0] * slots)[at] += int(paid)
     return principal, repaid
 
 
