@@ -83,8 +83,14 @@ class SavingsRecap:
 
 def savings_recap(session: Session, year: int, members: Sequence[q.MemberInfo]) -> SavingsRecap:
     start, end = date(year, 1, 1), date(year, 12, 31)
-    opening = q.savings_on(session, date(year - 1, 12, 31))
     flows = q.savings_flows(session, start, end)
+    # The opening balance is the closing one less the year's movement: the closing sums
+    # are the ones the SHU's savings weights read too (kept for the read transaction).
+    closing = q.savings_on(session, end)
+    opening = dict(closing)
+    for key, flow in flows.items():
+        opening[key] = opening.get(key, 0) - flow.deposits + flow.withdrawals
+    opening = {key: amount for key, amount in opening.items() if amount}
     wanted = {m.id for m in members_of_year(members, year)}
     wanted |= {mid for mid, _ in opening} | {mid for mid, _ in flows}
     rows = []
