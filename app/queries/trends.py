@@ -24,7 +24,7 @@ from datetime import date
 from decimal import Decimal
 from itertools import accumulate
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, case, func, literal, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from app import dates
@@ -210,10 +210,9 @@ def _loan_lines_after(
     wanted = [a for a in (principal_id, interest_id) if a is not None]
     reversed_entry = aliased(JournalEntry)
     kinds = loan_service.REPAYMENT_KINDS
-    slot = case(
-        *((JournalEntry.date <= p, index) for index, p in enumerate(points) if index),
-        else_=len(points),
-    )
+    whens = [(JournalEntry.date <= p, index) for index, p in enumerate(points) if index]
+    # One point: every later line falls after it (SQLite has no CASE without a WHEN).
+    slot = case(*whens, else_=len(points)) if whens else literal(len(points))
     counts_as_repaid = or_(
         JournalEntry.kind.in_(kinds),
         and_(JournalEntry.kind == "RV", reversed_entry.kind.in_(kinds)),
