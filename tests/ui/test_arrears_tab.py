@@ -28,7 +28,7 @@ def tab(qtbot: QtBot, book: Book, ctx: AppContext, fixed_today: date) -> Iterato
     view.show()
     widget = view.show_tab("tunggakan")
     assert isinstance(widget, ArrearsTab)
-    assert view.tabText(view.keys.index("tunggakan")) == "Tunggakan & Konfirmasi"
+    assert view.tabText(view.keys.index("tunggakan")) == "Tunggakan && Konfirmasi"  # shows "&"
     yield widget
 
 

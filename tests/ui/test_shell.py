@@ -54,7 +54,7 @@ def test_beranda_shows_the_figures_and_who_owes_wajib(qtbot, ctx, boxes, fixed_t
     view.wait_loaded()
     assert view.title.text() == "Koperasi Desa Merah Putih Lambangsari"
     assert view.members_card.value.text() == "3"
-    assert "Laki-laki 2 · Perempuan 1" in view.members_card.note.text()
+    assert "Laki-laki 2 · Perempuan 1" in view.members_card.note.text().replace("\xa0", " ")
     assert view.savings_card.value.text() == "Rp185.000"
     assert view.cash_card.value.text() == "Rp185.000"
     assert view.wajib_card.value.text() == "Rp20.000"

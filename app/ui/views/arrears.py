@@ -160,7 +160,7 @@ class ArrearsTab(QWidget):
 
         title = QLabel("<h2>" + tr("Tunggakan dan konfirmasi saldo") + "</h2>")
         self.on = DateEdit()
-        on_label = QLabel(tr("Per &tanggal:"))
+        on_label = QLabel(tr("Per tan&ggal:"))
         on_label.setBuddy(self.on)
         self.on.dateChanged.connect(lambda _d: self.refresh())
         self.print_button = QPushButton(tr("Ceta&k surat konfirmasi (semua anggota)"))
@@ -199,7 +199,7 @@ class ArrearsTab(QWidget):
         self.message = QPlainTextEdit()
         self.message.setReadOnly(True)
         self.message.setPlaceholderText(tr("Pilih anggota untuk melihat pesan pengingatnya."))
-        message_label = QLabel(tr("&Pesan pengingat (WhatsApp/SMS):"))
+        message_label = QLabel(tr("P&esan pengingat (WhatsApp/SMS):"))
         message_label.setBuddy(self.message)
         self.copy_button = QPushButton(tr("&Salin pesan"))
         self.copy_button.setEnabled(False)

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import dates
-from app.money import format_rupiah
+from app.money import format_number, format_rupiah
 from app.queries.dashboard import Summary, summary
 from app.queries.loan_dashboard import LoanDashboard, loan_dashboard
 from app.queries.savings import WajibDue, wajib_due
@@ -48,6 +48,11 @@ QLabel#cardValue[compact="true"] { font-size: 13pt; }
 QLabel#cardNote { color: #5f6b7a; }
 QPushButton#quick { padding: 10px 18px; font-weight: 600; }
 """
+
+
+def _keep_together(text: str) -> str:
+    """Keep "Perempuan 2.595" whole: a narrow card wraps the note at its " · " only."""
+    return " · ".join(part.replace(" ", "\N{NO-BREAK SPACE}") for part in text.split(" · "))
 
 
 class Card(QFrame):
@@ -315,20 +320,24 @@ class BerandaView(QWidget):
         )
         s = figures
         left = (
-            tr("%1 sudah tidak aktif").replace("%1", str(s.left_members)) if s.left_members else ""
+            tr("%1 sudah tidak aktif").replace("%1", format_number(s.left_members))
+            if s.left_members
+            else ""
+        )
+        by_sex = (
+            tr("Laki-laki %1 · Perempuan %2")
+            .replace("%1", format_number(s.active_men))
+            .replace("%2", format_number(s.active_women))
         )
         self.members_card.set(
-            str(s.active_members),
-            tr("Laki-laki %1 · Perempuan %2")
-            .replace("%1", str(s.active_men))
-            .replace("%2", str(s.active_women))
-            + (f"\n{left}" if left else ""),
+            format_number(s.active_members),
+            _keep_together(by_sex) + (f"\n{left}" if left else ""),
         )
         self.savings_card.set(format_rupiah(s.savings_total), tr("pokok + wajib + sukarela"))
         self.cash_card.set(format_rupiah(s.cash), tr("akun 1-101 Kas"))
         self.today_card.set(
-            str(s.entries_today),
-            tr("%1 setoran simpanan").replace("%1", str(s.deposits_today)),
+            format_number(s.entries_today),
+            tr("%1 setoran simpanan").replace("%1", format_number(s.deposits_today)),
         )
         self.pokok_card.set(format_rupiah(s.pokok))
         self.wajib_card.set(format_rupiah(s.wajib))
@@ -336,7 +345,9 @@ class BerandaView(QWidget):
         total_due = sum(row.arrears for row in due)
         self.arrears_card.set(
             format_rupiah(total_due),
-            tr("%1 anggota belum lunas").replace("%1", str(len(due))) if due else tr("semua lunas"),
+            tr("%1 anggota belum lunas").replace("%1", format_number(len(due)))
+            if due
+            else tr("semua lunas"),
         )
         self.arrears_card.value.setStyleSheet("color: #b3261e;" if due else "color: #2e7d32;")
         self._fill_arrears(due)
@@ -348,10 +359,10 @@ class BerandaView(QWidget):
         loans = lending.summary
         self.loans_card.set(
             format_rupiah(loans.outstanding),
-            tr("%1 pinjaman berjalan").replace("%1", str(loans.loans)),
+            tr("%1 pinjaman berjalan").replace("%1", format_number(loans.loans)),
         )
         self.overdue_card.set(
-            str(loans.overdue_loans),
+            format_number(loans.overdue_loans),
             tr("tunggakan %1").replace("%1", format_rupiah(loans.arrears)),
         )
         self.overdue_card.value.setStyleSheet(
@@ -364,11 +375,11 @@ class BerandaView(QWidget):
         )
         due = lending.due_this_week
         self.due_week_card.set(
-            str(len(due)),
+            format_number(len(due)),
             tr("angsuran, %1").replace("%1", format_rupiah(sum(d.unpaid for d in due))),
         )
         self.due_title.setText(
-            tr("Angsuran jatuh tempo minggu ini: %1").replace("%1", str(len(due)))
+            tr("Angsuran jatuh tempo minggu ini: %1").replace("%1", format_number(len(due)))
         )
         self.due_table.setRowCount(len(due))
         for row, item in enumerate(due):
@@ -396,7 +407,7 @@ class BerandaView(QWidget):
         self.arrears_title.setText(
             tr("Tunggakan simpanan wajib bulan ini (%1): %2 anggota")
             .replace("%1", month)
-            .replace("%2", str(len(due)))
+            .replace("%2", format_number(len(due)))
         )
         worst = sorted(due, key=lambda row: (-row.arrears, row.number))[:SHORT_LIST]
         self.arrears_table.setRowCount(len(worst))
@@ -405,7 +416,7 @@ class BerandaView(QWidget):
                 item.number,
                 item.name,
                 item.dusun,
-                str(item.months_owed),
+                format_number(item.months_owed),
                 format_rupiah(item.arrears),
             )
             for column, text in enumerate(cells):

@@ -28,8 +28,9 @@ def _tabs(view: LaporanView) -> list[tuple[str, str, Callable[[], QWidget]]]:
         ("tutup_buku", tr("Tutup Buku"), lambda: TutupBukuTab(ctx)),
         ("shu", tr("SHU"), lambda: ShuTab(ctx)),
         ("rat", tr("Buku RAT"), lambda: RatBookTab(ctx)),
-        ("tunggakan", tr("Tunggakan & Konfirmasi"), lambda: ArrearsTab(ctx)),
-        ("daftar", tr("Daftar && Rekap"), lambda: TableReportsTab(ctx)),  # "&&": a plain "&"
+        # "&&" is a plain "&" (a single "&" would make the next character a mnemonic).
+        ("tunggakan", tr("Tunggakan && Konfirmasi"), lambda: ArrearsTab(ctx)),
+        ("daftar", tr("Daftar && Rekap"), lambda: TableReportsTab(ctx)),
         # Tab titles carry no "&": the buttons inside the tabs use the letters; Ctrl+Tab and
         # Ctrl+PgUp/PgDown move between tabs.
     ]

@@ -113,7 +113,7 @@ class RatBookTab(QWidget):
         top.addWidget(self.year)
         top.addStretch(1)
 
-        self.pdf_button = QPushButton(tr("Buat &buku RAT (PDF)"))
+        self.pdf_button = QPushButton(tr("Buat buku &RAT (PDF)"))
         self.xlsx_button = QPushButton(tr("Buat buku &kerja Excel"))
         self.dinas_button = QPushButton(tr("Laporan &Dinas (Excel)"))
         self.pdf_button.setDefault(True)
