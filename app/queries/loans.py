@@ -156,6 +156,27 @@ def _chunks(ids: list[int], size: int = 5000) -> list[list[int]]:
     return [ids[i : i + size] for i in range(0, len(ids), size)]
 
 
+def read_schedules(session: Session, loan_ids: list[int]) -> dict[int, list[Due]]:
+    """The stored installments of each loan, in order, as plain ``Due`` rows."""
+    connection = session.connection()
+    schedules: dict[int, list[Due]] = defaultdict(list)
+    for chunk in _chunks(loan_ids):
+        installments = (
+            select(
+                LoanInstallment.loan_id,
+                LoanInstallment.k,
+                LoanInstallment.due,
+                LoanInstallment.principal,
+                LoanInstallment.interest,
+            )
+            .where(LoanInstallment.loan_id.in_(chunk))
+            .order_by(LoanInstallment.loan_id, LoanInstallment.k)
+        )
+        for loan_id, k, due, principal, interest in connection.execute(installments):
+            schedules[loan_id].append(Due(k, due, principal, interest))
+    return schedules
+
+
 def portfolio(
     session: Session,
     on: date,
@@ -212,22 +233,9 @@ def portfolio(
         if outstanding.get(row[0], 0) > 0 and row[9] is not None and row[9] <= on
     ]
     repaid: dict[int, int] = {}
-    schedules: dict[int, list[Due]] = defaultdict(list)
     for chunk in _chunks(live):
         repaid.update(loan_service.repaid_amounts(session, chunk, on))
-        installments = (
-            select(
-                LoanInstallment.loan_id,
-                LoanInstallment.k,
-                LoanInstallment.due,
-                LoanInstallment.principal,
-                LoanInstallment.interest,
-            )
-            .where(LoanInstallment.loan_id.in_(chunk))
-            .order_by(LoanInstallment.loan_id, LoanInstallment.k)
-        )
-        for loan_id, k, due, principal, interest in connection.execute(installments):
-            schedules[loan_id].append(Due(k, due, principal, interest))
+    schedules = read_schedules(session, live)
     rates: dict[str, Decimal] = {}
     rows = []
     for (

@@ -18,7 +18,6 @@ second each on a big book; here every table is read once:
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -36,9 +35,10 @@ from app.ledger.chart import (
     SIMPANAN_WAJIB,
     account_ids,
 )
-from app.models import JournalEntry, JournalLine, Loan, LoanInstallment, Member
+from app.models import JournalEntry, JournalLine, Loan, Member
 from app.models.loan import DISBURSED, PAID_OFF, WRITTEN_OFF
 from app.models.member import ACTIVE
+from app.queries.loans import read_schedules
 from app.services import loans as loan_service
 from app.services.loan_state import CLASSES, Due, days_past_due, fill
 
@@ -299,21 +299,7 @@ def _npl_ratios(session: Session, points: list[date], ids: dict[str, int]) -> li
     repaid_base: dict[int, int] = {}
     for chunk in _chunks(before):
         repaid_base.update(loan_service.repaid_amounts(session, chunk, start))
-    schedules: dict[int, list[Due]] = defaultdict(list)
-    for chunk in _chunks(live):
-        stmt = (
-            select(
-                LoanInstallment.loan_id,
-                LoanInstallment.k,
-                LoanInstallment.due,
-                LoanInstallment.principal,
-                LoanInstallment.interest,
-            )
-            .where(LoanInstallment.loan_id.in_(chunk))
-            .order_by(LoanInstallment.loan_id, LoanInstallment.k)
-        )
-        for loan_id, k, due, principal, interest in connection.execute(stmt).all():
-            schedules[loan_id].append(Due(k, due, principal, interest))
+    schedules = read_schedules(session, live)
 
     classification = loan_service.loan_settings(session).classification
     outstanding = [0] * len(points)

@@ -11,13 +11,14 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pypdfium2 as pdfium
 from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtGui import QDesktopServices, QPixmap
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QScrollArea, QWidget
 
 from app import book as book_module
 from app.db import make_engine, make_sessions, read_session
@@ -158,3 +159,41 @@ class MadeBar(QWidget):
         folder = self.made.path.parent if self.made is not None else reports_dir()
         folder.mkdir(parents=True, exist_ok=True)
         open_url(QUrl.fromLocalFile(str(folder)))
+
+
+class PdfPages(QScrollArea):
+    """The first pages of a made PDF side by side on a grey desk, as they will print."""
+
+    def __init__(self, parent: QWidget | None = None, *, dpi: int = 60, pages: int = 4) -> None:
+        super().__init__(parent)
+        self.dpi, self.pages = dpi, pages
+        holder = QWidget()
+        holder.setObjectName("pages")
+        holder.setStyleSheet("#pages { background: #8a8f96; }")
+        self.pages_row = QHBoxLayout(holder)
+        self.pages_row.setContentsMargins(12, 12, 12, 12)
+        self.pages_row.setSpacing(12)
+        self.pages_row.addStretch(1)
+        self.setWidget(holder)
+        self.setWidgetResizable(True)
+        self.page_labels: list[QLabel] = []
+
+    def show_pdf(self, pdf: Path | None) -> None:
+        """Show the first pages of ``pdf``; None clears the desk."""
+        for label in self.page_labels:
+            self.pages_row.removeWidget(label)
+            label.deleteLater()
+        self.page_labels = []
+        if pdf is None:
+            return
+        from app.ui.dialogs.receipt_preview import iter_page_images
+
+        images = iter_page_images(pdf.read_bytes(), self.dpi)
+        with closing(images):  # type: ignore[type-var]  # a generator has close()
+            for index, image in enumerate(images):
+                if index >= self.pages:
+                    break
+                label = QLabel()
+                label.setPixmap(QPixmap.fromImage(image))
+                self.pages_row.insertWidget(index, label, 0, Qt.AlignmentFlag.AlignTop)
+                self.page_labels.append(label)

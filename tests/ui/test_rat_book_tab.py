@@ -17,6 +17,7 @@ from app.book import Book
 from app.db import unit_of_work
 from app.reports import build_rat as build_rat_module
 from app.services import importer
+from app.ui import report_files
 from app.ui.context import AppContext
 from app.ui.views import rat_book
 from app.ui.views.laporan import LaporanView
@@ -31,7 +32,7 @@ NAME = "Koperasi_Desa_Merah_Putih_Lambangsari"
 @pytest.fixture
 def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     out = tmp_path / "laporan"
-    monkeypatch.setattr(rat_book, "reports_dir", lambda: out)
+    monkeypatch.setattr(report_files, "reports_dir", lambda: out)
     return out
 
 
@@ -43,7 +44,7 @@ def opened(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         seen.append(url.toLocalFile())
         return True
 
-    monkeypatch.setattr(rat_book, "open_url", record)
+    monkeypatch.setattr(report_files, "open_url", record)
     return seen
 
 

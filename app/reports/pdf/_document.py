@@ -89,6 +89,7 @@ def render_a4(
     author: str,
     canvasmaker: Any = None,
     on_page: Any = None,
+    landscape: bool = False,
 ) -> bytes:
     """Lay a story out on A4 with the house margins and PDF metadata; returns the bytes.
 
@@ -99,7 +100,7 @@ def render_a4(
     buffer = io.BytesIO()
     template = SimpleDocTemplate(
         buffer,
-        pagesize=PAGE,
+        pagesize=(PAGE[1], PAGE[0]) if landscape else PAGE,
         leftMargin=MARGIN,
         rightMargin=MARGIN,
         topMargin=MARGIN,

@@ -12,7 +12,6 @@ when it was made and "Halaman X dari Y". Renders the dataclass, runs no query.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -23,7 +22,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 
 from app import __version__, dates
 from app.reports.build_tables import DATE, Cell, Column, TableReport, format_cell
@@ -347,27 +346,6 @@ def _expected_pages(report: TableReport, layout: Layout) -> int:
     return max(2, len(report.rows) // per_page + 2)
 
 
-def _landscape_a4(flow: Sequence[Flowable], *, title: str, author: str, on_page: Any) -> bytes:
-    """``render_a4``'s page setup (margins, metadata, numbered pages) on a landscape A4."""
-    register_fonts()
-    buffer = io.BytesIO()
-    template = SimpleDocTemplate(
-        buffer,
-        pagesize=LANDSCAPE_PAGE,
-        leftMargin=MARGIN,
-        rightMargin=MARGIN,
-        topMargin=MARGIN,
-        bottomMargin=MARGIN,
-        title=title,
-        author=author,
-        creator=f"Lumbung {__version__}",
-    )
-    template.build(
-        list(flow), onFirstPage=on_page, onLaterPages=on_page, canvasmaker=NumberedCanvas
-    )
-    return buffer.getvalue()
-
-
 def render_table_report(report: TableReport, progress: Progress | None = None) -> bytes:
     register_fonts()
     styles()
@@ -378,16 +356,14 @@ def render_table_report(report: TableReport, progress: Progress | None = None) -
     flow = [*_heading(report), report_table(report, layout), *_notes(report)]
     title = f"{report.title} - {report.period}"
     on_page = _decorate(report, progress, expected)
-    if layout.landscape:
-        content = _landscape_a4(flow, title=title, author=report.organisation, on_page=on_page)
-    else:
-        content = render_a4(
-            flow,
-            title=title,
-            author=report.organisation,
-            canvasmaker=NumberedCanvas,
-            on_page=on_page,
-        )
+    content = render_a4(
+        flow,
+        title=title,
+        author=report.organisation,
+        canvasmaker=NumberedCanvas,
+        on_page=on_page,
+        landscape=layout.landscape,
+    )
     if progress is not None:
         progress(expected, expected)
     return content
