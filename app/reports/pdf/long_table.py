@@ -32,6 +32,8 @@ def wrap_text(text: str, width: float, size: float, font: str = FONT) -> str:
     return "\n".join(lines)
 
 
+_RESET = {"FONTSIZE", "LEADING", "LEFTPADDING", "RIGHTPADDING", "TOPPADDING", "BOTTOMPADDING"}
+
 RowCommands = Callable[[int, int, int], list[tuple[Any, ...]]]
 
 
@@ -155,13 +157,16 @@ def long_table(
     top, bottom = padding
 
     def style(first: int, count: int, with_total: bool) -> list[tuple[Any, ...]]:
-        commands = list(
-            table_style(
-                header_rows=n_header,
-                total_rows=len(total) if with_total else 0,
-                numeric_from=numeric_from,
-            ).getCommands()
-        )
+        house = table_style(
+            header_rows=n_header,
+            total_rows=len(total) if with_total else 0,
+            numeric_from=numeric_from,
+        ).getCommands()
+        # reportlab applies each command to every cell it covers, page after page: drop
+        # the house sizes and paddings that the commands below set again for the whole table.
+        commands = [
+            c for c in house if not (c[0] in _RESET and c[1] == (0, 0) and c[2] == (-1, -1))
+        ]
         commands += [
             ("FONTSIZE", (0, 0), (-1, -1), font_size),
             ("LEADING", (0, 0), (-1, -1), font_size + 2),
