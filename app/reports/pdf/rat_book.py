@@ -585,13 +585,18 @@ def _fit_font(
     """The largest font size (at most ``size``, at least 5) at which every amount from column
     ``start`` on fits its column in bold (a big book's totals run to 14 characters)."""
     padding = 6
+    # A text's width grows in proportion to the size: measure each distinct text once.
+    unit: dict[int, float] = {}
+    seen: set[tuple[int, str]] = set()
+    for row in rows:
+        for index in range(start, len(row)):
+            cell = row[index]
+            if isinstance(cell, str) and (index, cell) not in seen:
+                seen.add((index, cell))
+                width = pdfmetrics.stringWidth(cell, FONT_BOLD, 1)
+                unit[index] = max(unit.get(index, 0.0), width)
     while size > 5:
-        if all(
-            pdfmetrics.stringWidth(cell, FONT_BOLD, size) + padding <= widths[index]
-            for row in rows
-            for index, cell in enumerate(row)
-            if index >= start and isinstance(cell, str)
-        ):
+        if all(w * size + padding <= widths[index] for index, w in unit.items()):
             return size
         size -= 0.2
     return 5
