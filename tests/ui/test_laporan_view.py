@@ -195,7 +195,7 @@ def test_allowance_and_cash_count_then_the_close_button_closes_2025(
     assert tab.state is not None
     assert {c.name for c in tab.state.failed} == {closing.CHECK_CASH, closing.CHECK_ALLOWANCE}
     book_button, dismiss_button = tab.row_buttons[closing.CHECK_ALLOWANCE]
-    assert book_button.text() == "&Bukukan penyisihan..."
+    assert book_button.text() == "Bukukan pen&yisihan..."  # Alt+B is Bantuan
     assert dismiss_button.text().replace("&", "") == "Abaikan dengan alasan..."
 
     proposals: list[closing.AllowanceProposal] = []

@@ -3,7 +3,9 @@ balance confirmation slips (surat konfirmasi saldo) of every active member.
 
 The list (as of a date) shows wajib and loan arrears per member with the phone
 number, largest first; the selected member's reminder text is ready to send
-("Salin pesan" or Ctrl+C copies it). "PDF" and "Excel" save the list of the
+("Salin pesan" or Ctrl+C copies it). It is read in a worker thread
+(``BackgroundRead``, a second or more on a big book): the tab says "Memuat..." and
+keeps the previous list until the new one arrives. "PDF" and "Excel" save the list of the
 same date for the collection round (the "Daftar tunggakan" of Daftar & Rekap,
 ``report_files.make_table_file``). The slips and the files are built and rendered
 in a worker thread (its own engine and read session) behind a progress dialog.
@@ -22,7 +24,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
+from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -38,10 +40,12 @@ from PySide6.QtWidgets import (
 
 from app import dates
 from app.db import make_engine, make_sessions, read_session
+from app.errors import DomainError
 from app.money import format_number
 from app.reports.build_confirmations import Arrears, ArrearsList, build_arrears
 from app.reports.build_tables import ARREARS, TableRequest
 from app.ui import actions, report_files
+from app.ui.background import BackgroundRead
 from app.ui.context import AppContext
 from app.ui.dialogs.receipt_preview import ReceiptPreview
 from app.ui.report_files import PDF, XLSX, Made, MadeBar
@@ -51,6 +55,7 @@ from app.ui.widgets.date_edit import DateEdit
 _Index = QModelIndex | QPersistentModelIndex
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 _SCALE = 100
+_SPLIT = (62, 38)  # the list and the reminder pane, in percent of the width at first show
 
 
 class ArrearsModel(QAbstractTableModel):
@@ -63,8 +68,9 @@ class ArrearsModel(QAbstractTableModel):
             self.tr("No."),
             self.tr("Nama"),
             self.tr("No. HP"),
-            self.tr("Simpanan wajib"),
-            self.tr("Angsuran pinjaman"),
+            # Two lines: the money columns are as wide as their figures, the names get the rest.
+            self.tr("Simpanan\nwajib"),
+            self.tr("Angsuran\npinjaman"),
             self.tr("Jumlah"),
         ]
         self.rows: list[Arrears] = []
@@ -97,6 +103,8 @@ class ArrearsModel(QAbstractTableModel):
             return _RIGHT
         if role == Qt.ItemDataRole.ToolTipRole and column == self.WAJIB and row.wajib:
             return self.tr("%1 bulan").replace("%1", str(len(row.wajib_months)))
+        if role == Qt.ItemDataRole.ToolTipRole and column == self.NAME:
+            return f"{row.name} ({row.number})"  # the whole name when the column is narrow
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if column == self.ROW:
@@ -156,9 +164,15 @@ class ArrearsTab(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.arrears: ArrearsList | None = None
+        self.loader = BackgroundRead(ctx.book.path, self)
+        self.loader.loaded.connect(self._loaded)
+        self.loader.failed.connect(self._failed)
         tr = self.tr
 
-        title = QLabel("<h2>" + tr("Tunggakan dan konfirmasi saldo") + "</h2>")
+        # The title has a line of its own: next to the date and the three buttons it was
+        # cut off at 1280x800.
+        self.title = QLabel("<h2>" + tr("Tunggakan dan konfirmasi saldo") + "</h2>")
+        self.title.setWordWrap(True)
         self.on = DateEdit()
         on_label = QLabel(tr("Per tan&ggal:"))
         on_label.setBuddy(self.on)
@@ -172,8 +186,6 @@ class ArrearsTab(QWidget):
         self.pdf_button.clicked.connect(lambda: self.export(PDF))
         self.xlsx_button.clicked.connect(lambda: self.export(XLSX))
         top = QHBoxLayout()
-        top.addWidget(title)
-        top.addSpacing(24)
         top.addWidget(on_label)
         top.addWidget(self.on)
         top.addStretch(1)
@@ -183,6 +195,13 @@ class ArrearsTab(QWidget):
         self.files = MadeBar(hide_until_made=True)
 
         self.summary = QLabel()
+        self.loading = QLabel(tr("Memuat..."))
+        self.loading.setStyleSheet("color: #5f6b7a; font-style: italic;")
+        self.loading.hide()
+        summary_row = QHBoxLayout()  # "Memuat..." right after the figures of the list shown
+        summary_row.addWidget(self.summary)
+        summary_row.addWidget(self.loading)
+        summary_row.addStretch(1)
         self.model = ArrearsModel(self)
         self.table = _ArrearsTable()
         self.table.setModel(self.model)
@@ -193,6 +212,7 @@ class ArrearsTab(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(ArrearsModel.NAME, QHeaderView.ResizeMode.Stretch)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self.table.copy_requested.connect(self.copy_message)
 
@@ -209,45 +229,96 @@ class ArrearsTab(QWidget):
         copy_row.addWidget(self.copy_button)
         copy_row.addWidget(self.copied, 1)
         right = QWidget()
+        right.setMinimumWidth(280)
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addWidget(message_label)
         right_layout.addWidget(self.message, 1)
         right_layout.addLayout(copy_row)
 
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(self.table)
-        splitter.addWidget(right)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(right)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setStretchFactor(0, _SPLIT[0])
+        self.splitter.setStretchFactor(1, _SPLIT[1])
+        # The split is set from the splitter's real width (sizes given before it is laid out
+        # are not kept), and again on resizing until the treasurer drags the handle.
+        self._split_by_hand = False
+        self.splitter.splitterMoved.connect(self._split_moved)
 
         layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
         layout.addLayout(top)
-        layout.addWidget(self.summary)
+        layout.addLayout(summary_row)
         layout.addWidget(self.files)
-        layout.addWidget(splitter, 1)
+        layout.addWidget(self.splitter, 1)
+
+    # -- the split ----------------------------------------------------------------------------
+
+    def _split_moved(self, _pos: int, _index: int) -> None:
+        self._split_by_hand = True
+
+    def _apply_split(self) -> None:
+        width = self.splitter.width() - self.splitter.handleWidth()
+        if self._split_by_hand or width <= 0:
+            return
+        table = width * _SPLIT[0] // sum(_SPLIT)
+        self.splitter.setSizes([table, width - table])
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._apply_split()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._apply_split()
 
     # -- the LaporanView protocol ------------------------------------------------------------
 
     def refresh(self) -> None:
+        """Read the list of the date shown in a worker thread; the previous list stays on
+        screen (and usable) until the new one arrives."""
         on = self.on.value()
-        load: Callable[..., ArrearsList] = lambda session: build_arrears(session, on)  # noqa: E731
-        self.arrears = actions.read(self.ctx, load)
-        self.model.set_rows(self.arrears.rows)
+        self.loading.setText(
+            self.tr("Memuat daftar tunggakan per %1...").replace("%1", dates.format_date(on))
+        )
+        self.loading.show()
+        self.summary.setVisible(self.arrears is not None)  # "Memuat..." alone at first
+        self.loader.start(lambda session, _progress: build_arrears(session, on))
+
+    def wait_loaded(self) -> None:
+        """Block until the list last asked for is shown (tests)."""
+        self.loader.wait()
+
+    def _failed(self, error: DomainError) -> None:
+        self.loading.hide()
+        actions.show_refusal(self, error)
+
+    def _loaded(self, arrears: ArrearsList) -> None:
+        if not self.loader.busy():
+            self.loading.hide()
+        kept = self.selected()
+        self.arrears = arrears
+        self.model.set_rows(arrears.rows)
         tr = self.tr
+        self.summary.show()
         self.summary.setText(
             tr("%1 anggota menunggak per %2 · wajib %3 · angsuran %4 · jumlah %5")
-            .replace("%1", str(len(self.arrears.rows)))
-            .replace("%2", dates.format_date(on))
-            .replace("%3", format_number(self.arrears.wajib))
-            .replace("%4", format_number(self.arrears.loan_arrears))
-            .replace("%5", format_number(self.arrears.total))
+            .replace("%1", format_number(len(arrears.rows)))
+            .replace("%2", dates.format_date(arrears.on))
+            .replace("%3", format_number(arrears.wajib))
+            .replace("%4", format_number(arrears.loan_arrears))
+            .replace("%5", format_number(arrears.total))
         )
         self.message.clear()
         self.copied.clear()
         self.copy_button.setEnabled(False)
-        if self.arrears.rows:
-            self.table.selectRow(0)
+        if arrears.rows:
+            # The same member stays selected when the list is read again (after a payment).
+            ids = [row.member_id for row in arrears.rows]
+            kept_id = kept.member_id if kept is not None else None
+            self.table.selectRow(ids.index(kept_id) if kept_id in ids else 0)
 
     # -- the reminder ---------------------------------------------------------------------
 

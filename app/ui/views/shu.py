@@ -192,7 +192,7 @@ class ShuTab(QWidget):
         grid.addWidget(self.sukarela, total_row + 3, 0, 1, 4)
         self.save_button = QPushButton(self.tr("&Simpan persentase (Ctrl+S)"))
         self.save_button.setAutoDefault(False)
-        self.reset_button = QPushButton(self.tr("&Urungkan"))
+        self.reset_button = QPushButton(self.tr("Urun&gkan"))
         self.reset_button.setAutoDefault(False)
         buttons = QHBoxLayout()
         buttons.addStretch(1)

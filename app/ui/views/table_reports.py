@@ -242,7 +242,7 @@ class TableReportsTab(QWidget):
             params.addSpacing(8)
         params.addStretch(1)
 
-        self.preview_button = QPushButton(tr("&Pratinjau (F5)"))
+        self.preview_button = QPushButton(tr("P&ratinjau (F5)"))
         self.pdf_button = QPushButton(tr("Buat PD&F"))
         self.xlsx_button = QPushButton(tr("Buat &Excel"))
         for button in (self.preview_button, self.pdf_button, self.xlsx_button):

@@ -136,7 +136,7 @@ class TutupBukuTab(QWidget):
         self.year = YearPicker()
         year_label = QLabel(self.tr("Ta&hun buku:"))
         year_label.setBuddy(self.year)
-        self.recheck_button = QPushButton(self.tr("&Periksa ulang (F5)"))
+        self.recheck_button = QPushButton(self.tr("Pe&riksa ulang (F5)"))
         self.recheck_button.setAutoDefault(False)
         top = QHBoxLayout()
         top.addWidget(title)
@@ -189,13 +189,13 @@ class TutupBukuTab(QWidget):
 
         self.summary = QLabel()
         self.summary.setTextFormat(Qt.TextFormat.RichText)
-        self.close_button = QPushButton(self.tr("&Tutup buku"))
+        self.close_button = QPushButton(self.tr("Tutup bu&ku"))
         self.close_button.setAutoDefault(False)
         self.close_button.setMinimumHeight(34)
         self.close_button.setStyleSheet("QPushButton { font-weight: bold; padding: 4px 18px; }")
         self.shu_button = QPushButton(self.tr("Lihat pembagian &SHU"))
         self.shu_button.setAutoDefault(False)
-        self.reopen_button = QPushButton(self.tr("Buka &kembali tahun..."))
+        self.reopen_button = QPushButton(self.tr("Buka ke&mbali tahun..."))
         self.reopen_button.setAutoDefault(False)
         bottom = QHBoxLayout()
         bottom.addWidget(self.summary, 1)
@@ -279,8 +279,8 @@ class TutupBukuTab(QWidget):
             self.busy_label.setText(self.tr("Memeriksa buku..."))
         self.recheck_button.setEnabled(not busy)
         year = self.year.value()
-        self.close_button.setText(self.tr("&Tutup buku tahun %1").replace("%1", str(year)))
-        self.reopen_button.setText(self.tr("Buka &kembali tahun %1...").replace("%1", str(year)))
+        self.close_button.setText(self.tr("Tutup bu&ku tahun %1").replace("%1", str(year)))
+        self.reopen_button.setText(self.tr("Buka ke&mbali tahun %1...").replace("%1", str(year)))
         self._clear_rows()
         if state is None:
             self.status.setText("")
@@ -392,12 +392,12 @@ class TutupBukuTab(QWidget):
             return [button(self.tr("Buka Kas && &Jurnal"), self.open_cash_book)]
         if check.name == closing.CHECK_ALLOWANCE:
             return [
-                button(self.tr("&Bukukan penyisihan..."), self.book_allowance),
+                button(self.tr("Bukukan pen&yisihan..."), self.book_allowance),
                 button(self.tr("&Abaikan dengan alasan..."), self.dismiss_allowance),
             ]
         if check.name == closing.CHECK_APPLICATIONS:
             return [
-                button(self.tr("Buka Pi&njaman"), self.open_loans),
+                button(self.tr("Buka P&injaman"), self.open_loans),
                 button(self.tr("Tandai sudah &ditinjau..."), self.acknowledge_applications),
             ]
         if check.name == closing.CHECK_PREVIOUS:
