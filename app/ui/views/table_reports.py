@@ -12,12 +12,11 @@ a progress dialog that can be cancelled, save it to ``<data dir>/laporan``
 from __future__ import annotations
 
 from collections.abc import Callable
-from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QAction, QFont, QKeySequence, QPixmap
+from PySide6.QtGui import QAction, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGridLayout,
@@ -28,7 +27,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QProgressBar,
     QPushButton,
-    QScrollArea,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -60,7 +58,7 @@ from app.ui import actions, report_files
 from app.ui.background import BackgroundRead
 from app.ui.context import AppContext
 from app.ui.qtmodels.base import LEFT, RIGHT, RowsModel
-from app.ui.report_files import PDF, XLSX, Made, MadeBar
+from app.ui.report_files import PDF, XLSX, Made, MadeBar, PdfPages
 from app.ui.safety import Progress, run_with_progress
 from app.ui.widgets.date_edit import DateEdit
 from app.ui.widgets.year_picker import YearPicker
@@ -144,7 +142,6 @@ class TableReportsTab(QWidget):
         self.previewed: TableRequest | None = None  # ... and what it was asked for
         self._pending: TableRequest | None = None  # the preview being built
         self.made: Made | None = None
-        self.page_labels: list[QLabel] = []
         self._span_loaded = False
         tr = self.tr
         self.choices = (
@@ -291,16 +288,7 @@ class TableReportsTab(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
 
-        holder = QWidget()
-        holder.setObjectName("pages")
-        holder.setStyleSheet("#pages { background: #8a8f96; }")
-        self.pages_row = QHBoxLayout(holder)
-        self.pages_row.setContentsMargins(12, 12, 12, 12)
-        self.pages_row.setSpacing(12)
-        self.pages_row.addStretch(1)
-        self.pages = QScrollArea()
-        self.pages.setWidget(holder)
-        self.pages.setWidgetResizable(True)
+        self.pages = PdfPages(dpi=PREVIEW_DPI, pages=PREVIEW_PAGES)
 
         self.views = QTabWidget()
         self.views.addTab(self.table, tr("Angka"))
@@ -504,25 +492,15 @@ class TableReportsTab(QWidget):
             self.show_report(made.report)
         self._show_pages(made.path if made.kind == PDF else None)
 
+    @property
+    def page_labels(self) -> list[QLabel]:
+        return self.pages.page_labels
+
     def _show_pages(self, pdf: Path | None) -> None:
-        for label in self.page_labels:
-            self.pages_row.removeWidget(label)
-            label.deleteLater()
-        self.page_labels = []
+        self.pages.show_pdf(pdf)
         self.views.setTabEnabled(1, pdf is not None)
         if pdf is None:
             return
-        from app.ui.dialogs.receipt_preview import iter_page_images
-
-        images = iter_page_images(pdf.read_bytes(), PREVIEW_DPI)
-        with closing(images):  # type: ignore[type-var]  # a generator has close()
-            for index, image in enumerate(images):
-                if index >= PREVIEW_PAGES:
-                    break
-                label = QLabel()
-                label.setPixmap(QPixmap.fromImage(image))
-                self.pages_row.insertWidget(index, label, 0, Qt.AlignmentFlag.AlignTop)
-                self.page_labels.append(label)
         self.views.setCurrentIndex(1)
 
 
