@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QUrl
 
 from app.book import Book
 from app.db import unit_of_work
@@ -91,3 +93,31 @@ def register_people(
             )
             ids.append(registered.member_id)
     return ids
+
+
+# -- report files: saved in a temporary folder, "opened" into a list --------------------------
+
+
+@pytest.fixture
+def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Where the Laporan tabs save their files in this test."""
+    from app.ui import report_files
+
+    out = tmp_path / "laporan"
+    monkeypatch.setattr(report_files, "reports_dir", lambda: out)
+    return out
+
+
+@pytest.fixture
+def opened(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The files and folders the tabs asked the system to open, instead of opening them."""
+    from app.ui import report_files
+
+    seen: list[str] = []
+
+    def record(url: QUrl) -> bool:
+        seen.append(url.toLocalFile())
+        return True
+
+    monkeypatch.setattr(report_files, "open_url", record)
+    return seen

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt, QTimer, QUrl
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QProgressDialog, QPushButton
 from pytestqt.qtbot import QtBot
 
@@ -17,7 +17,6 @@ from app.book import Book
 from app.db import unit_of_work
 from app.reports import build_rat as build_rat_module
 from app.services import importer
-from app.ui import report_files
 from app.ui.context import AppContext
 from app.ui.views import rat_book
 from app.ui.views.laporan import LaporanView
@@ -27,25 +26,6 @@ from tests.ui.conftest import Boxes
 
 EXAMPLE = SHARED / "examples" / "import_example.xlsx"
 NAME = "Koperasi_Desa_Merah_Putih_Lambangsari"
-
-
-@pytest.fixture
-def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    out = tmp_path / "laporan"
-    monkeypatch.setattr(report_files, "reports_dir", lambda: out)
-    return out
-
-
-@pytest.fixture
-def opened(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    seen: list[str] = []
-
-    def record(url: QUrl) -> bool:
-        seen.append(url.toLocalFile())
-        return True
-
-    monkeypatch.setattr(report_files, "open_url", record)
-    return seen
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from PySide6.QtCore import QModelIndex, Qt, QTimer, QUrl
+from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QLabel, QProgressDialog, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -37,25 +37,6 @@ from tests.reports.test_report_builders import build_small_book
 from tests.ui.conftest import Boxes
 
 NAME = "Koperasi_Desa_Merah_Putih_Lambangsari"
-
-
-@pytest.fixture
-def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    out = tmp_path / "laporan"
-    monkeypatch.setattr(report_files, "reports_dir", lambda: out)
-    return out
-
-
-@pytest.fixture
-def opened(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    seen: list[str] = []
-
-    def record(url: QUrl) -> bool:
-        seen.append(url.toLocalFile())
-        return True
-
-    monkeypatch.setattr(report_files, "open_url", record)
-    return seen
 
 
 def _view(qtbot: QtBot, ctx: AppContext, key: str) -> LaporanView:
