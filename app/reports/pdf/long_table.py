@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from reportlab.lib.utils import simpleSplit
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
@@ -24,11 +25,40 @@ BODY_TOP, BODY_BOTTOM = 1.5, 2.0  # cell padding of the body rows (points)
 CELL_SIDE = 2.5
 
 
+# A cell is cut after this many lines, so that no row is taller than a page (an address
+# pasted with its whole history must not stop the report).
+MAX_LINES = 12
+ELLIPSIS = "…"
+
+
+def _break_word(word: str, room: float, font: str, size: float) -> list[str]:
+    """A word wider than the cell, in pieces that fit (a long name, a slash-joined job)."""
+    pieces: list[str] = []
+    piece = ""
+    for char in word:
+        if piece and stringWidth(piece + char, font, size) > room:
+            pieces.append(piece)
+            piece = ""
+        piece += char
+    return [*pieces, piece] if piece else pieces
+
+
 def wrap_text(text: str, width: float, size: float, font: str = FONT) -> str:
-    """``text`` broken into the lines that fit ``width`` (a cell's inner width)."""
+    """``text`` broken into the lines that fit ``width`` (a cell's inner width), words too
+    long for a line broken inside, at most ``MAX_LINES`` lines (the last then ends in …)."""
+    room = width - 2 * CELL_SIDE
     lines: list[str] = []
     for part in text.split("\n"):
-        lines += simpleSplit(part, font, size, width - 2 * CELL_SIDE) or [""]
+        for line in simpleSplit(part, font, size, room) or [""]:
+            if stringWidth(line, font, size) <= room:
+                lines.append(line)
+            else:
+                lines += _break_word(line, room, font, size)
+    if len(lines) > MAX_LINES:
+        last = lines[MAX_LINES - 1]
+        while last and stringWidth(last + ELLIPSIS, font, size) > room:
+            last = last[:-1]
+        lines = [*lines[: MAX_LINES - 1], last + ELLIPSIS]
     return "\n".join(lines)
 
 
