@@ -8,7 +8,16 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
 from app import __version__
 from app.reports.pdf.style import BLACK, MARGIN, PAGE, THICK, register_fonts, styles
@@ -82,6 +91,10 @@ def label_table(rows: Sequence[tuple[str, str]], width: float, label_w: float = 
     return table
 
 
+def _nothing(_canvas: Any, _doc: Any) -> None:
+    pass
+
+
 def render_a4(
     flow: Sequence[Flowable],
     *,
@@ -98,9 +111,10 @@ def render_a4(
     """
     register_fonts()
     buffer = io.BytesIO()
-    template = SimpleDocTemplate(
+    size = (PAGE[1], PAGE[0]) if landscape else PAGE
+    template = BaseDocTemplate(
         buffer,
-        pagesize=(PAGE[1], PAGE[0]) if landscape else PAGE,
+        pagesize=size,
         leftMargin=MARGIN,
         rightMargin=MARGIN,
         topMargin=MARGIN,
@@ -109,10 +123,21 @@ def render_a4(
         author=author,
         creator=f"Lumbung {__version__}",
     )
+    # No frame padding: a table as wide as CONTENT_W fills the space between the margins
+    # exactly (reportlab's default frame would take 6 pt off each side).
+    frame = Frame(
+        MARGIN,
+        MARGIN,
+        size[0] - 2 * MARGIN,
+        size[1] - 2 * MARGIN,
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+    )
+    template.addPageTemplates([PageTemplate("a4", [frame], onPage=on_page or _nothing)])
     options: dict[str, Any] = {}
     if canvasmaker is not None:
         options["canvasmaker"] = canvasmaker
-    if on_page is not None:  # drawn on every page (e.g. a DRAF mark)
-        options["onFirstPage"] = options["onLaterPages"] = on_page
     template.build(list(flow), **options)
     return buffer.getvalue()
