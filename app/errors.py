@@ -54,3 +54,7 @@ class BookLocked(DomainError):
 
 class BookError(DomainError):
     """The book file cannot be opened, created or upgraded."""
+
+
+class FileNotSaved(DomainError):
+    """A report or export could not be written (open in another program, disk full)."""

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QScrollArea, QWi
 
 from app import book as book_module
 from app.db import make_engine, make_sessions, read_session
+from app.errors import FileNotSaved
 from app.reports.build_tables import TableReport, TableRequest, build_table
 from app.ui.safety import Progress
 
@@ -54,11 +55,30 @@ class Made:
 
 
 def write_atomic(path: Path, data: bytes) -> Path:
-    """Whole or not at all: a temporary file beside it, then a rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Whole or not at all: a temporary file beside it, flushed to the disk, then a rename.
+
+    A file that cannot be replaced (on Windows: still open in a PDF viewer or in Excel)
+    is refused with what to do, and the temporary file is removed.
+    """
     partial = path.with_name(f".{path.name}.sebagian")
-    partial.write_bytes(data)
-    os.replace(partial, path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(partial, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(partial, path)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        if isinstance(exc, PermissionError):
+            raise FileNotSaved(
+                f"File {path.name} tidak dapat ditulis: mungkin sedang terbuka di program lain "
+                "(pembaca PDF atau Excel). Tutup file itu, lalu buat laporan lagi."
+            ) from exc
+        raise FileNotSaved(
+            f"File {path.name} tidak dapat disimpan di {path.parent}: {exc.strerror or exc}. "
+            "Periksa ruang disk dan izin folder, lalu coba lagi."
+        ) from exc
     return path
 
 
