@@ -64,6 +64,14 @@ class SheetMeta:
         return "" if self.closed else "BELUM TUTUP BUKU: angka sementara, dapat berubah"
 
 
+def keep_as_text(ws: Worksheet, row: int, values: Sequence[Cell]) -> None:
+    """Text that begins with "=" (a memo, a name typed oddly) stays text: openpyxl would
+    store it as a formula, which Excel then refuses or evaluates."""
+    for col, value in enumerate(values, start=1):
+        if isinstance(value, str) and value.startswith("="):
+            ws.cell(row, col).data_type = "s"
+
+
 def new_workbook() -> Workbook:
     wb = Workbook()
     wb.remove(wb.active)
@@ -192,6 +200,7 @@ def table_sheet(
         ]
     for row in rows:
         ws.append(list(row))
+        keep_as_text(ws, ws.max_row, row)
     for col, number_format in enumerate(formats, start=1):
         if number_format != "General":
             for (cell,) in ws.iter_rows(min_row=2, max_row=len(rows) + 1, min_col=col, max_col=col):

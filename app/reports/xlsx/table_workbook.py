@@ -121,6 +121,8 @@ def render_table_workbook(report: TableReport, progress: Progress | None = None)
         nonlocal row
         for col, value in enumerate(values, start=1):
             cell = ws.cell(row, col, None if value == "" else value)
+            if isinstance(value, str) and value.startswith("="):
+                cell.data_type = "s"  # text, not a formula (see _sheets.keep_as_text)
             fmt = formats[col - 1]
             if fmt != "General":
                 cell.number_format = fmt
