@@ -133,8 +133,10 @@ def _grouped(
 
 # A read transaction sees one snapshot of the book, so what a dated sum read can be
 # kept for its length: the RAT book asks for the same sums in its statements, its
-# trial balance and its recaps. ``app.db.read_session`` opens the memo (keyed by date
-# and grouping, all accounts); a writing session has none and always reads afresh.
+# trial balance and its recaps. ``app.db.read_session`` opens the memo (per date and
+# grouping, the sums of a set of accounts or of all); a question about accounts
+# already read is answered from the memo, another one reads just its accounts. A
+# writing session has no memo and always reads afresh.
 READ_MEMO = "lumbung.sums_memo"
 
 _Raw = dict[tuple[Any, ...], int]
@@ -172,14 +174,22 @@ def sums_on(
     ``group`` names columns of the line: "account" (id), "member", "unit".
     """
     others = [name for name in group if name != "account"]
-    memo: dict[tuple[Any, ...], _Raw] | None = session.info.get(READ_MEMO)
+    memo: dict[tuple[Any, ...], list[tuple[frozenset[int] | None, _Raw]]] | None = session.info.get(
+        READ_MEMO
+    )
     if memo is None:
         raw = _raw_on(session, on, others, account_ids)
     else:
-        key = (on, *others)
-        if key not in memo:
-            memo[key] = _raw_on(session, on, others, None)
-        raw = memo[key]
+        wanted = None if account_ids is None else frozenset(account_ids)
+        kept = memo.setdefault((on, *others), [])
+        found = next(
+            (r for ids, r in kept if ids is None or (wanted is not None and wanted <= ids)),
+            None,
+        )
+        if found is None:
+            found = _raw_on(session, on, others, wanted)
+            kept.append((wanted, found))
+        raw = found
     return {k: v for k, v in _regroup(raw, others, group, account_ids).items() if v}
 
 

@@ -98,3 +98,17 @@ def test_a_later_read_session_sees_a_new_entry(book: Book) -> None:
         )
     with read_session(book.sessions) as s:
         assert sums_on(s, date(2025, 12, 31))[(kas,)] == first - 3_000
+
+
+def test_a_question_about_one_account_reads_that_account_only(book: Book) -> None:
+    _fill(book)
+    with read_session(book.sessions) as s:
+        chart = account_ids(s)
+        kas = frozenset({chart["1-101"]})
+        sums_on(s, date(2025, 12, 31), account_ids=kas)
+        kept = s.info[READ_MEMO][(date(2025, 12, 31),)]
+        assert [ids for ids, _raw in kept] == [kas]
+        # A wider question reads again; a narrower or equal one is answered from the memo.
+        sums_on(s, date(2025, 12, 31))
+        sums_on(s, date(2025, 12, 31), account_ids=kas)
+        assert [ids for ids, _raw in kept] == [kas, None]
