@@ -368,7 +368,7 @@ class ArrearsTab(QWidget):
         )
         dialog.info.setText(
             tr("%1 halaman A4 · satu halaman per anggota aktif").replace(
-                "%1", str(len(dialog.pages))
+                "%1", format_number(len(dialog.pages))
             )
         )
         show_preview(dialog)

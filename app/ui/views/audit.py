@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import dates
+from app.money import format_number
 from app.queries.audit import (
     AuditChoices,
     AuditFilter,
@@ -355,7 +356,8 @@ class AuditView(QWidget):
         self._show_detail(None)
 
     def _count(self) -> None:
-        self.count_label.setText(self.tr("%1 catatan").replace("%1", str(self.model.total)))
+        total = format_number(self.model.total)
+        self.count_label.setText(self.tr("%1 catatan").replace("%1", total))
 
     # -- detail ----------------------------------------------------------------------
 

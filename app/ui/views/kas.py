@@ -981,7 +981,7 @@ class KasView(QWidget):
                 "Akun tidak pernah dihapus; akun yang dipakai program atau masih bersaldo "
                 "tidak dapat dinonaktifkan."
             )
-            .replace("%1", str(len(rows)))
+            .replace("%1", format_number(len(rows)))
             .replace("%2", str(inactive))
         )
         self._chart_buttons()

@@ -55,7 +55,7 @@ def show_draft(parent: QWidget | None, pdf: bytes, year: int) -> None:
     )
     dialog.info.setText(
         dialog.tr("Draf Laporan Hasil Pengawasan · %1 halaman A4").replace(
-            "%1", str(len(dialog.pages))
+            "%1", format_number(len(dialog.pages))
         )
     )
     dialog.exec()
@@ -337,13 +337,13 @@ class PengawasanView(QWidget):
             range(5, 6),
         )
         self.details.setTabText(
-            1, tr("Tunggakan wajib (%1)").replace("%1", str(report.wajib_arrears_count))
+            1, tr("Tunggakan wajib (%1)").replace("%1", format_number(report.wajib_arrears_count))
         )
         self.details.setTabText(
-            2, tr("Tunggakan pinjaman (%1)").replace("%1", str(report.loan_arrears_count))
+            2, tr("Tunggakan pinjaman (%1)").replace("%1", format_number(report.loan_arrears_count))
         )
         self.details.setTabText(
-            3, tr("Jurnal pembalik (%1)").replace("%1", str(report.reversals_count))
+            3, tr("Jurnal pembalik (%1)").replace("%1", format_number(report.reversals_count))
         )
         self.print_button.setEnabled(True)
 

@@ -34,7 +34,7 @@ from sqlalchemy.orm import Session
 
 from app import dates
 from app.models.loan import APPLIED, APPROVED, DISBURSED, LOAN_STATUSES, PAID_OFF, WRITTEN_OFF
-from app.money import format_rupiah
+from app.money import format_number, format_rupiah
 from app.queries.loans import (
     Disbursement,
     LoanDetail,
@@ -370,7 +370,7 @@ class PinjamanView(QWidget):
                 "(%4) · NPL <b>%5</b> <span style='color:%6'><b>%7</b></span> · PPAP wajib "
                 "<b>%8</b><br><span style='color:#555'>%9</span>"
             )
-            .replace("%1", str(summary.loans))
+            .replace("%1", format_number(summary.loans))
             .replace("%2", format_rupiah(summary.outstanding))
             .replace("%3", str(summary.overdue_loans))
             .replace("%4", format_rupiah(summary.arrears))

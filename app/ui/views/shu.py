@@ -36,7 +36,7 @@ from sqlalchemy.orm import Session
 from app import dates
 from app.errors import DomainError
 from app.ledger import Posted
-from app.money import format_rupiah
+from app.money import format_number, format_rupiah
 from app.queries.year_end import YearSpan, year_span
 from app.services import closing, shu
 from app.services.shu import COMPONENTS, ShuOwed, ShuPlan
@@ -441,7 +441,7 @@ class ShuTab(QWidget):
         self.members_caption.setText(
             self.tr(
                 "<b>SHU per anggota</b> (%1 anggota dengan simpanan atau jasa pinjaman)"
-            ).replace("%1", str(len(plan.members)))
+            ).replace("%1", format_number(len(plan.members)))
         )
         self.pools_label.setText(self._pools_html(state))
         self.post_button.setEnabled(plan.closed and plan.distributable and not locked)
@@ -642,12 +642,12 @@ class ShuTab(QWidget):
             self.tr("SHU tahun %1 dibayarkan %2 kepada %3 anggota, seluruhnya %4 (%5 s.d. %6).")
             .replace("%1", str(year))
             .replace("%2", how)
-            .replace("%3", str(len(posted)))
+            .replace("%3", format_number(len(posted)))
             .replace("%4", format_rupiah(total))
             .replace("%5", posted[0].number)
             .replace("%6", posted[-1].number)
             + "\n\n"
-            + self.tr("Cetak %1 kwitansinya sekarang?").replace("%1", str(len(posted))),
+            + self.tr("Cetak %1 kwitansinya sekarang?").replace("%1", format_number(len(posted))),
             yes=self.tr("&Cetak"),
             no=self.tr("&Nanti saja"),
         ):

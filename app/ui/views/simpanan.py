@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 
 from app import dates
 from app.ledger import Posted
-from app.money import format_rupiah
+from app.money import format_number, format_rupiah
 from app.queries.savings import savings_list, wajib_due
 from app.services import savings
 from app.ui import actions, prompts
@@ -301,7 +301,7 @@ class SimpananView(QWidget):
         else:
             self.summary.setText(
                 self.tr("%1 anggota belum lunas s.d. %2 · dicentang %3 · jumlah %4")
-                .replace("%1", str(listed))
+                .replace("%1", format_number(listed))
                 .replace("%2", dates.format_month(year, month))
                 .replace("%3", str(ticked))
                 .replace("%4", format_rupiah(total))
