@@ -449,7 +449,8 @@ def _report(args: argparse.Namespace) -> int:
         with read_session(book.sessions) as session:
             from app.reports.build_rat import build_rat_book
 
-            data = build_rat_book(session, args.year, progress=progress)
+            charts = args.report_kind == "rat" and args.pdf is not None
+            data = build_rat_book(session, args.year, progress=progress, charts=charts)
     finally:
         book.close()
     if args.report_kind == "dinas":

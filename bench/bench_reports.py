@@ -34,7 +34,7 @@ from _common import emit as _emit  # noqa: E402 - beside this script
 from _common import run_child  # noqa: E402
 
 
-def _build(book_path: Path, year: int) -> Any:
+def _build(book_path: Path, year: int, *, charts: bool = True) -> Any:
     from app.book import open_book
     from app.db import read_session
     from app.reports.build_rat import build_rat_book
@@ -42,7 +42,7 @@ def _build(book_path: Path, year: int) -> Any:
     book = open_book(book_path, lock=False)
     try:
         with read_session(book.sessions) as session:
-            return build_rat_book(session, year)
+            return build_rat_book(session, year, charts=charts)
     finally:
         book.close()
 
@@ -62,7 +62,7 @@ def step_workbook(book: Path, year: int, dump: Path) -> None:
     from app.reports.xlsx.rat_workbook import render_rat_workbook
 
     started = time.perf_counter()
-    data = _build(book, year)
+    data = _build(book, year, charts=False)  # as the window and the CLI build it for Excel
     built = time.perf_counter()
     content = render_rat_workbook(data)
     done = time.perf_counter()

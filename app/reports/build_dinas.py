@@ -195,4 +195,4 @@ def dinas_report(book: RatBook) -> DinasReport:
 
 
 def build_dinas(session: Session, year: int) -> DinasReport:
-    return dinas_report(build_rat_book(session, year))
+    return dinas_report(build_rat_book(session, year, charts=False))

@@ -89,8 +89,14 @@ def _check_year(year: int) -> None:
         )
 
 
-def build_rat_book(session: Session, year: int, *, progress: Progress | None = None) -> RatBook:
-    """Every figure of the RAT book of ``year`` (statements with the year before)."""
+def build_rat_book(
+    session: Session, year: int, *, progress: Progress | None = None, charts: bool = True
+) -> RatBook:
+    """Every figure of the RAT book of ``year`` (statements with the year before).
+
+    ``charts=False`` leaves out the five-year trends, which only the PDF draws: the
+    workbooks do not need them, and on a big book they are a third of the reading.
+    """
     _check_year(year)
 
     def step(what: str) -> None:
@@ -111,8 +117,10 @@ def build_rat_book(session: Session, year: int, *, progress: Progress | None = N
     loans, kolektibilitas = build_loans(session, year)
     step("Pembagian SHU")
     shu = shu_report(session, year, people)
-    step("Lima tahun terakhir")
-    trends = build_trends(session, year, people)
+    trends: tuple[YearFigures, ...] = ()
+    if charts:
+        step("Lima tahun terakhir")
+        trends = build_trends(session, year, people)
     calk = build_calk(
         session, profile, statements, kolektibilitas, savings, shu, membership.end.total
     )

@@ -538,3 +538,12 @@ def test_an_empty_year_still_reports(book: Book) -> None:
     assert data.statements.balance_sheet.balanced and data.statements.cash_flow.reconciles
     assert data.membership.end.total == 0 and data.shu.shu == 0
     assert all(c.ok for c in data.checks())
+
+
+def test_without_charts_the_book_is_the_same_but_for_the_trends(small: Book) -> None:
+    """The workbooks build without the five-year trends (only the PDF draws them)."""
+    with read_session(small.sessions) as s:
+        whole = build_rat_book(s, 2025)
+        plain = build_rat_book(s, 2025, charts=False)
+    assert whole.trends and plain.trends == ()
+    assert dataclasses.replace(whole, trends=()) == plain

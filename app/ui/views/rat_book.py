@@ -58,7 +58,7 @@ def make_report(book_path: Path, year: int, kind: str, folder: Path, progress: P
     engine = make_engine(book_path)
     try:
         with read_session(make_sessions(engine)) as session:
-            data = build_rat_book(session, year, progress=built)
+            data = build_rat_book(session, year, progress=built, charts=kind == PDF)
     finally:
         engine.dispose()
     name = data.profile.name or "Koperasi"
