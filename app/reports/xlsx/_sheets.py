@@ -198,9 +198,9 @@ def table_sheet(
             next((_format_for(r[i]) for r in rows if r[i] is not None), "General")
             for i in range(len(headers))
         ]
-    for row in rows:
+    for number, row in enumerate(rows, start=2):  # (ws.max_row counts every cell each time)
         ws.append(list(row))
-        keep_as_text(ws, ws.max_row, row)
+        keep_as_text(ws, number, row)
     for col, number_format in enumerate(formats, start=1):
         if number_format != "General":
             for (cell,) in ws.iter_rows(min_row=2, max_row=len(rows) + 1, min_col=col, max_col=col):
