@@ -5,7 +5,7 @@
 
 Each step runs in its own subprocess so that its peak RSS is its own:
 (a) the builders (``reports.build_rat.build_rat_book``: every query),
-(b) the RAT workbook (builders + ``render_rat_workbook``),
+(b) the RAT workbook (builders without the PDF's charts + ``render_rat_workbook``),
 (c) the RAT book PDF (builders + ``render_rat_book``), with its page count,
 (d) a bare openpyxl script that writes the same tables (same sheets, rows and
 number formats) from ready-made lists, and
