@@ -11,6 +11,7 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.errors import NotAllowed
+from app.ledger.balances import READ_MEMO
 from app.ledger.chart import PINJAMAN_ANGGOTA
 from app.models import Account, JournalEntry, JournalLine, Loan, LoanInstallment, Member
 from app.models.loan import APPLIED, APPROVED, DISBURSED, PAID_OFF, WRITTEN_OFF
@@ -156,11 +157,23 @@ def _chunks(ids: list[int], size: int = 5000) -> list[list[int]]:
     return [ids[i : i + size] for i in range(0, len(ids), size)]
 
 
+SCHEDULE_MEMO = "lumbung.schedules"
+
+
 def read_schedules(session: Session, loan_ids: list[int]) -> dict[int, list[Due]]:
-    """The stored installments of each loan, in order, as plain ``Due`` rows."""
+    """The stored installments of each loan, in order, as plain ``Due`` rows.
+
+    Inside a read session they are kept for its length (the RAT book asks for the
+    same loans at two year ends and in its trends); a schedule never changes once the
+    loan is disbursed, and the snapshot cannot change under the session anyway.
+    """
+    kept: dict[int, list[Due]] | None = None
+    if READ_MEMO in session.info:
+        kept = session.info.setdefault(SCHEDULE_MEMO, {})
+    wanted = loan_ids if kept is None else [i for i in loan_ids if i not in kept]
     connection = session.connection()
     schedules: dict[int, list[Due]] = defaultdict(list)
-    for chunk in _chunks(loan_ids):
+    for chunk in _chunks(wanted):
         installments = (
             select(
                 LoanInstallment.loan_id,
@@ -174,7 +187,11 @@ def read_schedules(session: Session, loan_ids: list[int]) -> dict[int, list[Due]
         )
         for loan_id, k, due, principal, interest in connection.execute(installments):
             schedules[loan_id].append(Due(k, due, principal, interest))
-    return schedules
+    if kept is None:
+        return schedules
+    for loan_id in wanted:
+        kept[loan_id] = schedules.get(loan_id, [])
+    return {loan_id: kept[loan_id] for loan_id in loan_ids if kept[loan_id]}
 
 
 def portfolio(

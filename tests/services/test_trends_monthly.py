@@ -184,3 +184,23 @@ def test_month_points() -> None:
     assert len(points) == 24
     assert points[0] == date(2024, 4, 30) and points[-2:] == [date(2026, 2, 28), date(2026, 3, 10)]
     assert month_points(date(2025, 12, 31), 1) == [date(2025, 12, 31)]
+
+
+def test_schedules_kept_in_a_read_session_equal_fresh_ones(busy_book: Book) -> None:
+    """read_schedules keeps what it read for the read session; the answers do not change."""
+    from app.models import Loan
+    from app.queries.loans import SCHEDULE_MEMO, read_schedules
+
+    session = busy_book.sessions()
+    try:
+        ids = list(session.scalars(select(Loan.id)))
+        fresh = {k: v for k, v in read_schedules(session, ids).items() if v}
+        assert SCHEDULE_MEMO not in session.info  # a plain session keeps nothing
+    finally:
+        session.close()
+    assert fresh
+    with read_session(busy_book.sessions) as s:
+        first = read_schedules(s, ids[:1])
+        assert set(s.info[SCHEDULE_MEMO]) == set(ids[:1])
+        assert read_schedules(s, ids) == fresh
+        assert read_schedules(s, ids[:1]) == first == {ids[0]: fresh[ids[0]]}
