@@ -77,100 +77,10 @@ def step_workbook(book: Path, year: int, dump: Path) -> None:
 
 
 def _tables(data: Any) -> list[tuple[str, list[str], list[list[Any]]]]:
-    """The big tables of the workbook as plain lists (what a bare script would get)."""
-    savings = [
-        [r.number, r.name, r.pokok.closing, r.wajib.closing, r.sukarela.closing, r.total.closing]
-        for r in data.savings.rows
-    ]
-    moves = [
-        [
-            r.number,
-            r.name,
-            r.status,
-            *(
-                x
-                for mv in (r.pokok, r.wajib, r.sukarela)
-                for x in (mv.opening, mv.deposits, mv.withdrawals, mv.closing)
-            ),
-            r.total.closing,
-        ]
-        for r in data.savings.rows
-    ]
-    loans = [
-        [
-            r.number,
-            r.member_number,
-            r.member_name,
-            r.disbursed_on,
-            r.principal,
-            r.method,
-            r.outstanding,
-            r.arrears,
-            r.dpd,
-            r.klass,
-        ]
-        for r in data.loans.rows
-    ]
-    loan_moves = [
-        [
-            r.number,
-            r.member_number,
-            r.member_name,
-            r.disbursed_on,
-            r.principal,
-            r.monthly_rate * 100,
-            r.months,
-            r.method,
-            r.opening,
-            r.lent,
-            r.repaid,
-            r.written_off,
-            r.interest_paid,
-            r.outstanding,
-            r.arrears,
-            r.dpd,
-            r.klass,
-            r.allowance,
-            r.status,
-        ]
-        for r in data.loans.rows
-    ]
-    shu = [
-        [r.number, r.name, r.savings, r.interest, r.jasa_modal, r.jasa_anggota, r.total]
-        for r in data.shu.members
-    ]
-    members = [
-        [
-            r.number,
-            r.nik,
-            r.name,
-            r.sex,
-            r.birth_place,
-            r.birth_date,
-            r.address,
-            r.rt,
-            r.rw,
-            r.dusun,
-            r.occupation,
-            r.phone,
-            r.joined_on,
-            r.status,
-            r.left_on,
-            r.role,
-            r.position,
-        ]
-        for r in data.members.rows
-    ]
-    trial = [[r.code, r.name, r.debit, r.credit] for r in data.trial_balance.rows]
-    return [
-        ("Neraca Saldo", ["a"] * 4, trial),
-        ("Rekap Simpanan", ["a"] * 6, savings),
-        ("Rekap Pinjaman", ["a"] * 10, loans),
-        ("SHU Anggota", ["a"] * 7, shu),
-        ("Mutasi Simpanan", ["a"] * 16, moves),
-        ("Mutasi Pinjaman", ["a"] * 19, loan_moves),
-        ("Daftar Anggota", ["a"] * 17, members),
-    ]
+    """The workbook's record sheets as plain lists (what a bare script would be handed)."""
+    from app.reports.xlsx.rat_workbook import record_tables
+
+    return [(t.name, list(t.headers), [list(r) for r in t.rows]) for t in record_tables(data)]
 
 
 def step_bare(dump: Path) -> None:
@@ -240,17 +150,21 @@ def step_bare_pdf(dump: Path) -> None:
     from reportlab.lib.units import mm
     from reportlab.platypus import PageBreak, SimpleDocTemplate, Table, TableStyle
 
-    tables = {name: rows for name, _headers, rows in _tables(pickle.loads(dump.read_bytes()))}
+    tables = {
+        name: (headers, rows) for name, headers, rows in _tables(pickle.loads(dump.read_bytes()))
+    }
     wanted = ["Mutasi Simpanan", "Mutasi Pinjaman", "SHU Anggota", "Daftar Anggota", "Neraca Saldo"]
     # Plain strings, as a script would hand them to reportlab (the member list without NIK,
     # birth and phone columns, as the book prints it).
     started = time.perf_counter()
     text_tables = []
     for name in wanted:
-        rows = tables[name]
+        headers, rows = tables[name]
         if name == "Daftar Anggota":
-            rows = [[r[0], r[2], r[3], r[6], r[10], r[12], r[13], r[16]] for r in rows]
-        text_tables.append([[_text(v) for v in row] for row in rows])
+            keep = (0, 2, 3, 6, 10, 12, 13, 16)
+            headers = [headers[i] for i in keep]
+            rows = [[r[i] for i in keep] for r in rows]
+        text_tables.append([headers, *([_text(v) for v in row] for row in rows)])
     style = TableStyle(
         [
             ("FONT", (0, 0), (-1, -1), "Helvetica", 6.5),
@@ -273,7 +187,7 @@ def step_bare_pdf(dump: Path) -> None:
         width = (doc.width) / len(rows[0])
         story += [
             Table(
-                [["x"] * len(rows[0]), *rows],
+                rows,
                 colWidths=[width] * len(rows[0]),
                 repeatRows=1,
                 style=style,

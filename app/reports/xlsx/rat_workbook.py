@@ -9,6 +9,8 @@ amounts as numbers.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 
 from openpyxl import Workbook
@@ -20,6 +22,7 @@ from app.reports.xlsx._sheets import (
     BOLD,
     DATE,
     GRAND_BORDER,
+    Cell,
     SheetMeta,
     _Writer,
     balance_sheet_sheet,
@@ -176,6 +179,238 @@ def _membership_sheet(wb: Workbook, meta: SheetMeta, book: RatBook) -> None:
     row(f"Anggota akhir tahun ({m.end_on:%d/%m/%Y})", m.end, indent=0, total=True)
 
 
+@dataclass(frozen=True)
+class RecordTable:
+    """One machine-readable sheet of CONTRACT.md: its header row and records."""
+
+    name: str
+    headers: Sequence[str]
+    rows: list[tuple[Cell, ...]]
+    formats: list[str]
+    landscape: bool = False
+
+
+def record_tables(book: RatBook) -> list[RecordTable]:
+    """The record sheets of the RAT workbook, in its order (rows as written to the sheets)."""
+    return [
+        RecordTable(
+            NERACA_SALDO,
+            CONTRACT_HEADERS[NERACA_SALDO],
+            [(r.code, r.name, r.debit, r.credit) for r in book.trial_balance.rows],
+            formats=[TEXT, "General", AMOUNT, AMOUNT],
+        ),
+        RecordTable(
+            REKAP_SIMPANAN,
+            CONTRACT_HEADERS[REKAP_SIMPANAN],
+            [
+                (
+                    r.number,
+                    r.name,
+                    r.pokok.closing,
+                    r.wajib.closing,
+                    r.sukarela.closing,
+                    r.total.closing,
+                )
+                for r in book.savings.rows
+            ],
+            formats=[TEXT, "General", AMOUNT, AMOUNT, AMOUNT, AMOUNT],
+        ),
+        RecordTable(
+            REKAP_PINJAMAN,
+            CONTRACT_HEADERS[REKAP_PINJAMAN],
+            [
+                (
+                    r.number,
+                    r.member_number,
+                    r.member_name,
+                    r.disbursed_on,
+                    r.principal,
+                    r.method,
+                    r.outstanding,
+                    r.arrears,
+                    r.dpd,
+                    r.klass,
+                )
+                for r in book.loans.rows
+            ],
+            formats=[
+                TEXT,
+                TEXT,
+                "General",
+                DATE,
+                AMOUNT,
+                "General",
+                AMOUNT,
+                AMOUNT,
+                AMOUNT,
+                "General",
+            ],
+        ),
+        RecordTable(
+            SHU_ANGGOTA,
+            CONTRACT_HEADERS[SHU_ANGGOTA],
+            [
+                (r.number, r.name, r.savings, r.interest, r.jasa_modal, r.jasa_anggota, r.total)
+                for r in book.shu.members
+            ],
+            formats=[TEXT, "General", AMOUNT, AMOUNT, AMOUNT, AMOUNT, AMOUNT],
+        ),
+        RecordTable(
+            MUTASI_SIMPANAN,
+            (
+                "No. Anggota",
+                "Nama",
+                "Status",
+                "Pokok Awal",
+                "Pokok Masuk",
+                "Pokok Keluar",
+                "Pokok Akhir",
+                "Wajib Awal",
+                "Wajib Masuk",
+                "Wajib Keluar",
+                "Wajib Akhir",
+                "Sukarela Awal",
+                "Sukarela Masuk",
+                "Sukarela Keluar",
+                "Sukarela Akhir",
+                "Jumlah Akhir",
+            ),
+            [
+                (
+                    r.number,
+                    r.name,
+                    r.status,
+                    *(
+                        x
+                        for mv in (r.pokok, r.wajib, r.sukarela)
+                        for x in (mv.opening, mv.deposits, mv.withdrawals, mv.closing)
+                    ),
+                    r.total.closing,
+                )
+                for r in book.savings.rows
+            ],
+            formats=[TEXT, "General", "General"] + [AMOUNT] * 13,
+            landscape=True,
+        ),
+        RecordTable(
+            MUTASI_PINJAMAN,
+            (
+                "No. Pinjaman",
+                "No. Anggota",
+                "Nama",
+                "Tanggal Cair",
+                "Pokok",
+                "Bunga per Bulan (%)",
+                "Tenor (Bulan)",
+                "Metode",
+                "Sisa Pokok Awal",
+                "Pencairan",
+                "Angsuran Pokok",
+                "Hapus Buku",
+                "Jasa Dibayar",
+                "Sisa Pokok",
+                "Tunggakan",
+                "Hari Tunggakan",
+                "Kolektibilitas",
+                "PPAP",
+                "Status",
+            ),
+            [
+                (
+                    r.number,
+                    r.member_number,
+                    r.member_name,
+                    r.disbursed_on,
+                    r.principal,
+                    r.monthly_rate * 100,
+                    r.months,
+                    r.method,
+                    r.opening,
+                    r.lent,
+                    r.repaid,
+                    r.written_off,
+                    r.interest_paid,
+                    r.outstanding,
+                    r.arrears,
+                    r.dpd,
+                    r.klass,
+                    r.allowance,
+                    r.status,
+                )
+                for r in book.loans.rows
+            ],
+            formats=[TEXT, TEXT, "General", DATE, AMOUNT, "0.00##", AMOUNT, "General"]
+            + [AMOUNT] * 8
+            + ["General", AMOUNT, "General"],
+            landscape=True,
+        ),
+        RecordTable(
+            DAFTAR_ANGGOTA,
+            (
+                "No. Anggota",
+                "NIK",
+                "Nama",
+                "Jenis Kelamin",
+                "Tempat Lahir",
+                "Tanggal Lahir",
+                "Alamat",
+                "RT",
+                "RW",
+                "Dusun",
+                "Pekerjaan",
+                "No. HP",
+                "Tanggal Masuk",
+                "Status",
+                "Tanggal Keluar",
+                "Peran",
+                "Jabatan",
+            ),
+            [
+                (
+                    r.number,
+                    r.nik,
+                    r.name,
+                    r.sex,
+                    r.birth_place,
+                    r.birth_date,
+                    r.address,
+                    r.rt,
+                    r.rw,
+                    r.dusun,
+                    r.occupation,
+                    r.phone,
+                    r.joined_on,
+                    r.status,
+                    r.left_on,
+                    r.role,
+                    r.position,
+                )
+                for r in book.members.rows
+            ],
+            formats=[
+                TEXT,
+                TEXT,
+                "General",
+                "General",
+                "General",
+                DATE,
+                "General",
+                TEXT,
+                TEXT,
+                "General",
+                "General",
+                TEXT,
+                DATE,
+                "General",
+                DATE,
+                "General",
+                "General",
+            ],
+            landscape=True,
+        ),
+    ]
+
+
 def render_rat_workbook(book: RatBook) -> bytes:
     """The RAT workbook of ``book`` as .xlsx bytes."""
     meta = SheetMeta(book.profile.name or "Koperasi", book.year, book.closed)
@@ -189,224 +424,14 @@ def render_rat_workbook(book: RatBook) -> bytes:
     kolektibilitas_sheet(wb, KOLEKTIBILITAS, meta, book.kolektibilitas)
     _membership_sheet(wb, meta, book)
 
-    table_sheet(
-        wb,
-        NERACA_SALDO,
-        CONTRACT_HEADERS[NERACA_SALDO],
-        [(r.code, r.name, r.debit, r.credit) for r in book.trial_balance.rows],
-        meta,
-        formats=[TEXT, "General", AMOUNT, AMOUNT],
-    )
-    table_sheet(
-        wb,
-        REKAP_SIMPANAN,
-        CONTRACT_HEADERS[REKAP_SIMPANAN],
-        [
-            (
-                r.number,
-                r.name,
-                r.pokok.closing,
-                r.wajib.closing,
-                r.sukarela.closing,
-                r.total.closing,
-            )
-            for r in book.savings.rows
-        ],
-        meta,
-        formats=[TEXT, "General", AMOUNT, AMOUNT, AMOUNT, AMOUNT],
-    )
-    table_sheet(
-        wb,
-        REKAP_PINJAMAN,
-        CONTRACT_HEADERS[REKAP_PINJAMAN],
-        [
-            (
-                r.number,
-                r.member_number,
-                r.member_name,
-                r.disbursed_on,
-                r.principal,
-                r.method,
-                r.outstanding,
-                r.arrears,
-                r.dpd,
-                r.klass,
-            )
-            for r in book.loans.rows
-        ],
-        meta,
-        formats=[TEXT, TEXT, "General", DATE, AMOUNT, "General", AMOUNT, AMOUNT, AMOUNT, "General"],
-    )
-    table_sheet(
-        wb,
-        SHU_ANGGOTA,
-        CONTRACT_HEADERS[SHU_ANGGOTA],
-        [
-            (r.number, r.name, r.savings, r.interest, r.jasa_modal, r.jasa_anggota, r.total)
-            for r in book.shu.members
-        ],
-        meta,
-        formats=[TEXT, "General", AMOUNT, AMOUNT, AMOUNT, AMOUNT, AMOUNT],
-    )
-
-    # More of the RAT book, one record per row as well (with the year's movements).
-    table_sheet(
-        wb,
-        MUTASI_SIMPANAN,
-        (
-            "No. Anggota",
-            "Nama",
-            "Status",
-            "Pokok Awal",
-            "Pokok Masuk",
-            "Pokok Keluar",
-            "Pokok Akhir",
-            "Wajib Awal",
-            "Wajib Masuk",
-            "Wajib Keluar",
-            "Wajib Akhir",
-            "Sukarela Awal",
-            "Sukarela Masuk",
-            "Sukarela Keluar",
-            "Sukarela Akhir",
-            "Jumlah Akhir",
-        ),
-        [
-            (
-                r.number,
-                r.name,
-                r.status,
-                *(
-                    x
-                    for mv in (r.pokok, r.wajib, r.sukarela)
-                    for x in (mv.opening, mv.deposits, mv.withdrawals, mv.closing)
-                ),
-                r.total.closing,
-            )
-            for r in book.savings.rows
-        ],
-        meta,
-        formats=[TEXT, "General", "General"] + [AMOUNT] * 13,
-        landscape=True,
-    )
-    table_sheet(
-        wb,
-        MUTASI_PINJAMAN,
-        (
-            "No. Pinjaman",
-            "No. Anggota",
-            "Nama",
-            "Tanggal Cair",
-            "Pokok",
-            "Bunga per Bulan (%)",
-            "Tenor (Bulan)",
-            "Metode",
-            "Sisa Pokok Awal",
-            "Pencairan",
-            "Angsuran Pokok",
-            "Hapus Buku",
-            "Jasa Dibayar",
-            "Sisa Pokok",
-            "Tunggakan",
-            "Hari Tunggakan",
-            "Kolektibilitas",
-            "PPAP",
-            "Status",
-        ),
-        [
-            (
-                r.number,
-                r.member_number,
-                r.member_name,
-                r.disbursed_on,
-                r.principal,
-                r.monthly_rate * 100,
-                r.months,
-                r.method,
-                r.opening,
-                r.lent,
-                r.repaid,
-                r.written_off,
-                r.interest_paid,
-                r.outstanding,
-                r.arrears,
-                r.dpd,
-                r.klass,
-                r.allowance,
-                r.status,
-            )
-            for r in book.loans.rows
-        ],
-        meta,
-        formats=[TEXT, TEXT, "General", DATE, AMOUNT, "0.00##", AMOUNT, "General"]
-        + [AMOUNT] * 8
-        + ["General", AMOUNT, "General"],
-        landscape=True,
-    )
-    table_sheet(
-        wb,
-        DAFTAR_ANGGOTA,
-        (
-            "No. Anggota",
-            "NIK",
-            "Nama",
-            "Jenis Kelamin",
-            "Tempat Lahir",
-            "Tanggal Lahir",
-            "Alamat",
-            "RT",
-            "RW",
-            "Dusun",
-            "Pekerjaan",
-            "No. HP",
-            "Tanggal Masuk",
-            "Status",
-            "Tanggal Keluar",
-            "Peran",
-            "Jabatan",
-        ),
-        [
-            (
-                r.number,
-                r.nik,
-                r.name,
-                r.sex,
-                r.birth_place,
-                r.birth_date,
-                r.address,
-                r.rt,
-                r.rw,
-                r.dusun,
-                r.occupation,
-                r.phone,
-                r.joined_on,
-                r.status,
-                r.left_on,
-                r.role,
-                r.position,
-            )
-            for r in book.members.rows
-        ],
-        meta,
-        formats=[
-            TEXT,
-            TEXT,
-            "General",
-            "General",
-            "General",
-            DATE,
-            "General",
-            TEXT,
-            TEXT,
-            "General",
-            "General",
-            TEXT,
-            DATE,
-            "General",
-            DATE,
-            "General",
-            "General",
-        ],
-        landscape=True,
-    )
+    for table in record_tables(book):
+        table_sheet(
+            wb,
+            table.name,
+            table.headers,
+            table.rows,
+            meta,
+            formats=table.formats,
+            landscape=table.landscape,
+        )
     return to_bytes(wb)
