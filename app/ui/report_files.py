@@ -18,7 +18,14 @@ from pathlib import Path
 import pypdfium2 as pdfium
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QPixmap
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QScrollArea, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QWidget,
+)
 
 from app import book as book_module
 from app.db import make_engine, make_sessions, read_session
@@ -144,6 +151,10 @@ class MadeBar(QWidget):
         self.status = QLabel(tr("Belum ada file yang dibuat."))
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # A saved file's path is one long word; it must not widen the window past the
+        # screen (it wraps where it can, the tooltip and "Buka folder" give the rest).
+        self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.status.setMinimumWidth(120)
         self.open_file_button = QPushButton(tr("Buka f&ile"))
         self.open_folder_button = QPushButton(tr("Buka f&older"))
         for button in (self.open_file_button, self.open_folder_button):
@@ -168,6 +179,7 @@ class MadeBar(QWidget):
         if not made.closed:
             text += " · " + tr("tahun buku belum tutup buku")
         self.status.setText(text)
+        self.status.setToolTip(str(made.path))
         self.open_file_button.setEnabled(True)
         self.show()
 

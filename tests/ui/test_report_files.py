@@ -72,3 +72,16 @@ def test_a_cancel_while_rendering_the_rat_book_saves_nothing(book: Book, tmp_pat
     with pytest.raises(Stop):
         rat_book.make_report(book.path, 2025, rat_book.PDF, folder, _stop_after(0.5))
     assert not folder.exists() or list(folder.iterdir()) == []
+
+
+def test_a_long_saved_path_does_not_widen_the_window(qtbot: object) -> None:
+    bar = report_files.MadeBar()
+    qtbot.addWidget(bar)  # type: ignore[attr-defined]
+    before = bar.minimumSizeHint().width()
+    long_path = Path(
+        "/home/bendahara/.local/share/Lumbung/laporan/"
+        "Buku_Kas_Koperasi_Desa_Merah_Putih_Sukamaju_01-01-2025_sd_31-01-2025.pdf"
+    )
+    bar.show_made(report_files.Made("pdf", long_path, 3, False))
+    assert bar.minimumSizeHint().width() == before
+    assert str(long_path) in bar.status.text() and bar.status.toolTip() == str(long_path)
