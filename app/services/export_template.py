@@ -597,10 +597,12 @@ def _workbook(
         ws = wb[name]
         ws.delete_rows(2)  # the example row
         headers = HEADERS[name]
-        for row in rows:
+        for number, row in enumerate(rows, start=2):  # (ws.max_row walks every cell)
             ws.append(list(row))
             for col, header in enumerate(headers, start=1):
-                cell = ws.cell(ws.max_row, col)
+                cell = ws.cell(number, col)
+                if isinstance(cell.value, str) and cell.value.startswith("="):
+                    cell.data_type = "s"  # a memo or name, not a formula
                 if isinstance(cell.value, date):
                     cell.number_format = DATE_FORMAT
                 elif isinstance(cell.value, int) and header in (
