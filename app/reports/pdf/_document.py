@@ -45,19 +45,27 @@ def org_lines(profile: Profile) -> list[str]:
     if profile.badan_hukum_number:
         legal.append(f"Badan Hukum No. {e(profile.badan_hukum_number)}")
     if profile.phone:
-        legal.append(f"Telp. {e(profile.phone)}")
+        # A phone number is never broken over two lines.
+        legal.append(f"Telp.&nbsp;{e(profile.phone).replace(' ', '&nbsp;')}")
     lines = [e(profile.address), ", ".join(e(r) for r in region), " · ".join(legal)]
     return [line for line in lines if line]
 
 
-def letterhead(profile: Profile, title: str, number: str, extra: Sequence[str] = ()) -> Table:
+def letterhead(
+    profile: Profile,
+    title: str,
+    number: str,
+    extra: Sequence[str] = (),
+    *,
+    width: float = CONTENT_W,
+) -> Table:
     """Cooperative at the left, the document's title and number at the right, a rule below."""
     org: list[object] = [p(e(profile.name) or "Koperasi", "org_name")]
     org += [p(line, "org_line") for line in org_lines(profile)]
     doc: list[object] = [p(e(title), "doc_title"), Spacer(1, 2)]
     doc.append(p(f"No. <b>{e(number)}</b>", "body_right"))
     doc += [p(line, "body_right") for line in extra]
-    table = Table([[org, doc]], colWidths=[CONTENT_W * 0.55, CONTENT_W * 0.45])
+    table = Table([[org, doc]], colWidths=[width * 0.55, width * 0.45])
     table.setStyle(
         TableStyle(
             [

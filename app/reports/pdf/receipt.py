@@ -14,7 +14,6 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from datetime import datetime
-from xml.sax.saxutils import escape
 
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
@@ -34,6 +33,7 @@ from reportlab.platypus import (
 from app import __version__, dates
 from app.money import format_rupiah
 from app.queries.receipts import Receipt
+from app.reports.pdf._document import e, letterhead, p
 from app.reports.pdf.style import (
     BLACK,
     FONT,
@@ -41,7 +41,6 @@ from app.reports.pdf.style import (
     THICK,
     THIN,
     register_fonts,
-    styles,
 )
 
 PAGE_W, PAGE_H = PAGE
@@ -51,67 +50,21 @@ TOP = 9 * mm  # inside each half, above and below the receipt
 CONTENT_W = PAGE_W - 2 * SIDE
 
 
-def _p(text: str, style: str) -> Paragraph:
-    return Paragraph(text, styles()[style])
-
-
-def _e(text: str) -> str:
-    return escape(text or "")
-
-
-def _org_lines(receipt: Receipt) -> list[str]:
-    """Address, region, legal number and phone; already escaped, no line breaks inside a name."""
-    profile = receipt.profile
-    region = []
-    if profile.desa:
-        region.append(f"Desa {profile.desa}")
-    if profile.kecamatan:
-        region.append(f"Kec. {profile.kecamatan}")
-    region += [p for p in (profile.kabupaten, profile.provinsi) if p]
-    legal = []
-    if profile.badan_hukum_number:
-        legal.append(f"Badan Hukum No. {_e(profile.badan_hukum_number)}")
-    if profile.phone:
-        legal.append(f"Telp.&nbsp;{_e(profile.phone).replace(' ', '&nbsp;')}")
-    lines = [_e(profile.address), ", ".join(_e(r) for r in region), *legal]
-    return [line for line in lines if line]
-
-
 def _header(receipt: Receipt) -> Table:
-    org = [_p(_e(receipt.profile.name) or "Koperasi", "org_name")]
-    org += [_p(line, "org_line") for line in _org_lines(receipt)]
-    doc = [
-        _p(_e(receipt.title), "doc_title"),
-        Spacer(1, 2),
-        _p(f"No. <b>{_e(receipt.number)}</b>", "body_right"),
-        _p(f"Tanggal <b>{dates.format_date(receipt.date)}</b>", "body_right"),
-    ]
-    table = Table([[org, doc]], colWidths=[CONTENT_W * 0.56, CONTENT_W * 0.44])
-    table.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), 0),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-                ("LINEBELOW", (0, 0), (-1, 0), THICK, BLACK),
-            ]
-        )
-    )
-    return table
+    date_line = f"Tanggal <b>{dates.format_date(receipt.date)}</b>"
+    return letterhead(receipt.profile, receipt.title, receipt.number, [date_line], width=CONTENT_W)
 
 
 def _party(receipt: Receipt) -> Table:
     who = "Telah terima dari" if receipt.cash_in else "Dibayarkan kepada"
-    member = f"<b>{_e(receipt.member_name)}</b>"
+    member = f"<b>{e(receipt.member_name)}</b>"
     if receipt.member_number:
-        member = f"{member} (No. anggota {_e(receipt.member_number)})"
-    rows = [[_p(who, "body"), _p(":", "body"), _p(member, "body")]]
+        member = f"{member} (No. anggota {e(receipt.member_number)})"
+    rows = [[p(who, "body"), p(":", "body"), p(member, "body")]]
     if receipt.member_address:
-        rows.append([_p("Alamat", "body"), _p(":", "body"), _p(_e(receipt.member_address), "body")])
+        rows.append([p("Alamat", "body"), p(":", "body"), p(e(receipt.member_address), "body")])
     if receipt.memo:
-        rows.append([_p("Keterangan", "body"), _p(":", "body"), _p(_e(receipt.memo), "body")])
+        rows.append([p("Keterangan", "body"), p(":", "body"), p(e(receipt.memo), "body")])
     table = Table(rows, colWidths=[32 * mm, 3 * mm, CONTENT_W - 35 * mm])
     table.setStyle(
         TableStyle(
@@ -129,13 +82,13 @@ def _party(receipt: Receipt) -> Table:
 
 def _lines_table(receipt: Receipt, width: float) -> Table:
     what = receipt.lines_title or ("Untuk pembayaran" if receipt.cash_in else "Untuk penarikan")
-    rows: list[list[object]] = [[_p(f"<b>{what}</b>", "cell"), _p("<b>Jumlah</b>", "cell_right")]]
+    rows: list[list[object]] = [[p(f"<b>{what}</b>", "cell"), p("<b>Jumlah</b>", "cell_right")]]
     rows += [
-        [_p(_e(line.label), "cell"), _p(format_rupiah(line.amount), "cell_right")]
+        [p(e(line.label), "cell"), p(format_rupiah(line.amount), "cell_right")]
         for line in receipt.lines
     ]
     rows.append(
-        [_p(_e(receipt.total_label), "total_label"), _p(format_rupiah(receipt.total), "total")]
+        [p(e(receipt.total_label), "total_label"), p(format_rupiah(receipt.total), "total")]
     )
     table = Table(rows, colWidths=[width * 0.58, width * 0.42])
     table.setStyle(
@@ -159,10 +112,10 @@ def _lines_table(receipt: Receipt, width: float) -> Table:
 
 def _balances_table(receipt: Receipt, width: float) -> Table:
     rows: list[list[object]] = [
-        [_p(f"<b>{_e(receipt.side_title)}</b>", "cell"), ""],
+        [p(f"<b>{e(receipt.side_title)}</b>", "cell"), ""],
     ]
     rows += [
-        [_p(_e(line.label), "cell"), _p(format_rupiah(line.amount), "cell_right")]
+        [p(e(line.label), "cell"), p(format_rupiah(line.amount), "cell_right")]
         for line in receipt.balances_after
     ]
     total = receipt.side_total
@@ -171,8 +124,8 @@ def _balances_table(receipt: Receipt, width: float) -> Table:
     if receipt.side_total_label:
         rows.append(
             [
-                _p(_e(receipt.side_total_label), "cell_bold"),
-                _p(format_rupiah(total), "cell_bold_right"),
+                p(e(receipt.side_total_label), "cell_bold"),
+                p(format_rupiah(total), "cell_bold_right"),
             ]
         )
     table = Table(rows, colWidths=[width * 0.55, width * 0.45])
@@ -221,7 +174,7 @@ def _words(receipt: Receipt) -> Table:
     words = receipt.total_in_words
     words = words[:1].upper() + words[1:]
     table = Table(
-        [[_p("<b>Terbilang:</b>", "body"), _p(f"<i>{_e(words)}</i>", "words")]],
+        [[p("<b>Terbilang:</b>", "body"), p(f"<i>{e(words)}</i>", "words")]],
         colWidths=[22 * mm, CONTENT_W - 22 * mm],
     )
     table.setStyle(
@@ -241,7 +194,7 @@ def _words(receipt: Receipt) -> Table:
 def _signatures(receipt: Receipt) -> Table:
     place = receipt.profile.place()
     signed_on = dates.format_date_long(receipt.date)
-    when = f"{_e(place)}, {signed_on}" if place else signed_on
+    when = f"{e(place)}, {signed_on}" if place else signed_on
     bendahara = receipt.profile.bendahara or "...................................."
     member = receipt.member_name or "...................................."
     if receipt.cash_in:
@@ -249,10 +202,10 @@ def _signatures(receipt: Receipt) -> Table:
     else:
         member_role, officer_role = "Yang menerima,", "Yang membayarkan,<br/>Bendahara"
     space = Spacer(1, 15 * mm)
-    left = [_p("&nbsp;", "sign"), _p(member_role, "sign"), _p("&nbsp;", "sign"), space]
-    left.append(_p(f"( {_e(member)} )", "sign_name"))
-    right = [_p(when, "sign"), _p(officer_role, "sign"), space]
-    right.append(_p(f"( {_e(bendahara)} )", "sign_name"))
+    left = [p("&nbsp;", "sign"), p(member_role, "sign"), p("&nbsp;", "sign"), space]
+    left.append(p(f"( {e(member)} )", "sign_name"))
+    right = [p(when, "sign"), p(officer_role, "sign"), space]
+    right.append(p(f"( {e(bendahara)} )", "sign_name"))
     third = CONTENT_W / 3
     table = Table([[left, "", right]], colWidths=[third, third, third])
     table.setStyle(
@@ -270,8 +223,8 @@ def _signatures(receipt: Receipt) -> Table:
 
 
 def _footer(receipt: Receipt, printed_at: datetime) -> Paragraph:
-    return _p(
-        f"Dibukukan oleh {_e(receipt.posted_by)} pada "
+    return p(
+        f"Dibukukan oleh {e(receipt.posted_by)} pada "
         f"{dates.format_datetime(receipt.posted_at)} · "
         f"dicetak {dates.format_datetime(printed_at)} · Lumbung {__version__}",
         "small",
