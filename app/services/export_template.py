@@ -554,7 +554,7 @@ class _Exporter:
             member_no,
             loan.disbursed_on,
             loan.principal,
-            float(loan.rate * 100),
+            loan.rate * 100,  # Decimal: openpyxl writes it as the number it is
             loan.method,
             loan.months,
             loan.provisi,
