@@ -16,11 +16,10 @@ from reportlab.platypus import (
     Paragraph,
     Spacer,
     Table,
-    TableStyle,
 )
 
 from app import __version__
-from app.reports.pdf.style import BLACK, MARGIN, PAGE, THICK, register_fonts, styles
+from app.reports.pdf.style import BLACK, MARGIN, PAGE, THICK, layout_style, register_fonts, styles
 from app.services.settings import Profile
 
 CONTENT_W = PAGE[0] - 2 * MARGIN
@@ -66,18 +65,7 @@ def letterhead(
     doc.append(p(f"No. <b>{e(number)}</b>", "body_right"))
     doc += [p(line, "body_right") for line in extra]
     table = Table([[org, doc]], colWidths=[width * 0.55, width * 0.45])
-    table.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), 0),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-                ("LINEBELOW", (0, 0), (-1, 0), THICK, BLACK),
-            ]
-        )
-    )
+    table.setStyle(layout_style(("LINEBELOW", (0, 0), (-1, 0), THICK, BLACK), bottom=4))
     return table
 
 
@@ -85,17 +73,7 @@ def label_table(rows: Sequence[tuple[str, str]], width: float, label_w: float = 
     """ "Label : value" lines; values are already escaped markup."""
     data = [[p(e(label)), p(":"), p(value)] for label, value in rows]
     table = Table(data, colWidths=[label_w, 3 * mm, width - label_w - 3 * mm])
-    table.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 2),
-                ("TOPPADDING", (0, 0), (-1, -1), 1),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
-            ]
-        )
-    )
+    table.setStyle(layout_style(right=2, top=1, bottom=1))
     return table
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
 
 from app import __version__, dates
 from app.money import format_number, format_rupiah, terbilang_rupiah
@@ -20,6 +20,7 @@ from app.reports.pdf.style import (
     BLACK,
     THICK,
     NumberedCanvas,
+    layout_style,
     table_style,
 )
 
@@ -33,17 +34,7 @@ def _header(report: CashCountReport) -> list[Flowable]:
     org: list[Flowable] = [p(e(profile.name) or "Koperasi", "org_name")]
     org += [p(line, "org_line") for line in org_lines(profile)]
     table = Table([[org]], colWidths=[CONTENT_W])
-    table.setStyle(
-        TableStyle(
-            [
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), 0),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-                ("LINEBELOW", (0, 0), (-1, 0), THICK, BLACK),
-            ]
-        )
-    )
+    table.setStyle(layout_style(("LINEBELOW", (0, 0), (-1, 0), THICK, BLACK), bottom=4))
     return [
         table,
         Spacer(1, 5 * mm),
@@ -143,17 +134,7 @@ def _signatures(report: CashCountReport) -> Table:
         ],
     ]
     table = Table(rows, colWidths=[third] * 3)
-    table.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), 0),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-            ]
-        )
-    )
+    table.setStyle(layout_style(bottom=3))
     return table
 
 

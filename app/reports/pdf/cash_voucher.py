@@ -28,6 +28,7 @@ from app.reports.pdf.style import (
     BLACK,
     THICK,
     NumberedCanvas,
+    layout_style,
     register_fonts,
     table_style,
 )
@@ -123,17 +124,7 @@ def _signatures(voucher: CashVoucher) -> Table:
         ],
     ]
     table = Table(rows, colWidths=[third] * 3)
-    table.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), 0),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-            ]
-        )
-    )
+    table.setStyle(layout_style(bottom=3))
     return table
 
 

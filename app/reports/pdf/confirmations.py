@@ -12,13 +12,13 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, PageBreak, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, PageBreak, Spacer, Table
 
 from app import __version__, dates
 from app.money import format_number
 from app.reports.build_confirmations import Confirmation
 from app.reports.pdf._document import CONTENT_W, e, label_table, letterhead, p, render_a4
-from app.reports.pdf.style import register_fonts, table_style
+from app.reports.pdf.style import layout_style, register_fonts, table_style
 from app.services.settings import Profile
 
 TITLE = "SURAT KONFIRMASI SALDO"
@@ -80,15 +80,7 @@ def _signatures(c: Confirmation, profile: Profile) -> Table:
     ]
     half = CONTENT_W / 2
     table = Table([[left, right]], colWidths=[half, half])
-    table.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-            ]
-        )
-    )
+    table.setStyle(layout_style(top=3, bottom=3))
     return table
 
 

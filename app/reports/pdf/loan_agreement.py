@@ -17,7 +17,7 @@ from app import __version__, dates
 from app.money import format_rupiah, terbilang_rupiah
 from app.queries.loan_documents import LoanDocument, Party
 from app.reports.pdf._document import CONTENT_W, e, label_table, letterhead, p, render_a4
-from app.reports.pdf.style import BLACK, THIN, NumberedCanvas
+from app.reports.pdf.style import BLACK, THIN, NumberedCanvas, layout_style
 from app.services.loan_products import format_percent
 
 TITLE = "RINGKASAN PERJANJIAN PINJAMAN"
@@ -142,14 +142,7 @@ def _rules(doc: LoanDocument) -> list[Flowable]:
             Table(
                 [[p(f"{number}."), p(e(text))]],
                 colWidths=[6 * mm, CONTENT_W - 6 * mm],
-                style=TableStyle(
-                    [
-                        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                        ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                        ("TOPPADDING", (0, 0), (-1, -1), 1),
-                        ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
-                    ]
-                ),
+                style=layout_style(right=6, top=1, bottom=1),
             )
         )
     if doc.decided_on:

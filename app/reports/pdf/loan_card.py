@@ -10,13 +10,13 @@ from __future__ import annotations
 from datetime import datetime
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Spacer, Table
 
 from app import __version__, dates
 from app.money import format_number, format_rupiah
 from app.queries.loan_documents import LoanDocument
 from app.reports.pdf._document import CONTENT_W, e, label_table, letterhead, p, render_a4
-from app.reports.pdf.style import NumberedCanvas, table_style
+from app.reports.pdf.style import NumberedCanvas, layout_style, table_style
 from app.services.loan_products import format_percent
 
 TITLE = "KARTU ANGSURAN PINJAMAN"
@@ -72,15 +72,7 @@ def _terms(doc: LoanDocument) -> Table:
         ],
         colWidths=[half, 6 * mm, half],
     )
-    table.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-            ]
-        )
-    )
+    table.setStyle(layout_style(top=3, bottom=3))
     return table
 
 

@@ -40,6 +40,7 @@ from app.reports.pdf.style import (
     PAGE,
     THICK,
     THIN,
+    layout_style,
     register_fonts,
 )
 
@@ -66,17 +67,7 @@ def _party(receipt: Receipt) -> Table:
     if receipt.memo:
         rows.append([p("Keterangan", "body"), p(":", "body"), p(e(receipt.memo), "body")])
     table = Table(rows, colWidths=[32 * mm, 3 * mm, CONTENT_W - 35 * mm])
-    table.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), 1),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
-            ]
-        )
-    )
+    table.setStyle(layout_style(top=1, bottom=1))
     return table
 
 
@@ -156,17 +147,7 @@ def _body(receipt: Receipt) -> Table:
         [[_lines_table(receipt, left_w), "", right]],
         colWidths=[left_w, gap, right_w],
     )
-    table.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), 0),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-            ]
-        )
-    )
+    table.setStyle(layout_style())
     return table
 
 
@@ -208,17 +189,7 @@ def _signatures(receipt: Receipt) -> Table:
     right.append(p(f"( {e(bendahara)} )", "sign_name"))
     third = CONTENT_W / 3
     table = Table([[left, "", right]], colWidths=[third, third, third])
-    table.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), 0),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-            ]
-        )
-    )
+    table.setStyle(layout_style())
     return table
 
 

@@ -91,6 +91,28 @@ def styles() -> StyleSheet1:
     return sheet
 
 
+def layout_style(
+    *commands: tuple[object, ...],
+    left: float = 0,
+    right: float = 0,
+    top: float = 0,
+    bottom: float = 0,
+) -> TableStyle:
+    """A table that only places things side by side: cells aligned at the top and no
+    padding unless asked (reportlab's defaults are 6 pt left and right, 3 pt top and bottom).
+    ``commands`` are added after (a rule, a span)."""
+    return TableStyle(
+        [
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), left),
+            ("RIGHTPADDING", (0, 0), (-1, -1), right),
+            ("TOPPADDING", (0, 0), (-1, -1), top),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), bottom),
+            *commands,
+        ]
+    )
+
+
 def table_style(
     *, header_rows: int = 1, total_rows: int = 0, grid: bool = True, numeric_from: int = 1
 ) -> TableStyle:

@@ -34,6 +34,7 @@ from app.reports.pdf.style import (
     MARGIN,
     THIN,
     NumberedCanvas,
+    layout_style,
     table_style,
 )
 
@@ -357,18 +358,7 @@ def _signatures(report: Supervision, signed_on: date) -> list[Flowable]:
         ],
     ]
     table = Table(rows, colWidths=[third] * 3)
-    table.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("SPAN", (0, 1), (-1, 1)),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), 0),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-            ]
-        )
-    )
+    table.setStyle(layout_style(("SPAN", (0, 1), (-1, 1)), bottom=4))
     return [Spacer(1, 8 * mm), table]
 
 
