@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.ledger.chart import SIMPANAN_POKOK, SIMPANAN_SUKARELA, SIMPANAN_WAJIB
+from app.ledger.year_totals import flows, nets
 from app.models import Account, JournalEntry, JournalLine
 
 SAVINGS_CODES = (SIMPANAN_POKOK, SIMPANAN_WAJIB, SIMPANAN_SUKARELA)
@@ -80,32 +81,8 @@ def savings_by_member(session: Session, on: date | None = None) -> dict[int, dic
 
 # -- dated sums that stay fast on a big book -------------------------------------
 #
-# A date filter means joining lines to their entries. SQLite then walks the
-# covering index of every line and looks each entry up: seconds on a book of
-# millions of lines. Instead the lines are found through the entries of the
-# smaller side of the date (``entry_id IN (entries by date)``, the date index
-# and the entry index), and the other side comes from the covering index
-# without any date. Filters on the account go in Python so that the planner
-# keeps that path.
-
-_GROUP_COLUMNS = {
-    "account": JournalLine.account_id,
-    "member": JournalLine.member_id,
-    "unit": JournalLine.unit,
-}
-
-
-def _raw(session: Session, others: Sequence[str], where: Any) -> dict[tuple[Any, ...], int]:
-    """Sums keyed by (account id, *the ``others`` columns)."""
-    # The account always leads the GROUP BY (once): SQLite then reads the covering
-    # index in order instead of sorting millions of lines.
-    columns = [_GROUP_COLUMNS[name] for name in others]
-    stmt = select(JournalLine.account_id, *columns, func.sum(JournalLine.amount)).group_by(
-        JournalLine.account_id, *columns
-    )
-    if where is not None:
-        stmt = stmt.where(where)
-    return {tuple(key): int(total) for *key, total in session.execute(stmt)}
+# Through app.ledger.year_totals: whole years come from the per-year totals, the
+# days around them from the lines of those days.
 
 
 def _regroup(
@@ -124,13 +101,6 @@ def _regroup(
     return result
 
 
-def _grouped(
-    session: Session, group: Sequence[str], where: Any, account_ids: Collection[int] | None
-) -> dict[tuple[Any, ...], int]:
-    others = [name for name in group if name != "account"]
-    return _regroup(_raw(session, others, where), others, group, account_ids)
-
-
 # A read transaction sees one snapshot of the book, so what a dated sum read can be
 # kept for its length: the RAT book asks for the same sums in its statements, its
 # trial balance and its recaps. ``app.db.read_session`` opens the memo (per date and
@@ -145,21 +115,8 @@ _Raw = dict[tuple[Any, ...], int]
 def _raw_on(
     session: Session, on: date, others: Sequence[str], account_ids: Collection[int] | None
 ) -> _Raw:
-    """Sums keyed by (account, *others) of the lines dated up to ``on``; ``account_ids``
-    narrows the reading where that is cheap (the caller filters again)."""
-    before = session.scalar(select(func.count(JournalEntry.id)).where(JournalEntry.date <= on))
-    after = session.scalar(select(func.count(JournalEntry.id)).where(JournalEntry.date > on))
-    of_accounts = None if account_ids is None else JournalLine.account_id.in_(list(account_ids))
-    if not after:
-        return _raw(session, others, of_accounts)
-    if (before or 0) <= (after or 0):
-        early = select(JournalEntry.id).where(JournalEntry.date <= on)
-        return _raw(session, others, JournalLine.entry_id.in_(early))
-    late = select(JournalEntry.id).where(JournalEntry.date > on)
-    totals = _raw(session, others, of_accounts)
-    for key, value in _raw(session, others, JournalLine.entry_id.in_(late)).items():
-        totals[key] = totals.get(key, 0) - value
-    return totals
+    """Sums keyed by (account, *others) of the lines dated up to ``on``."""
+    return nets(flows(session, None, on, ["account", *others], account_ids=account_ids))
 
 
 def sums_on(
@@ -202,6 +159,4 @@ def sums_between(
     account_ids: Collection[int] | None = None,
 ) -> dict[tuple[Any, ...], int]:
     """Signed sums of the lines dated ``start`` .. ``end`` (inclusive), per ``group`` key."""
-    entries = select(JournalEntry.id).where(JournalEntry.date >= start, JournalEntry.date <= end)
-    found = _grouped(session, group, JournalLine.entry_id.in_(entries), account_ids)
-    return {k: v for k, v in found.items() if v}
+    return nets(flows(session, start, end, group, account_ids=account_ids))

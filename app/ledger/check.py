@@ -26,6 +26,8 @@ _TRIGGERS = {
     "journal_entry_no_delete",
     "journal_line_no_update",
     "journal_line_no_delete",
+    # Keeps ledger_year_total; without it the year totals would fall behind the lines.
+    "journal_line_year_total",
 }
 
 
@@ -240,7 +242,50 @@ def _derived_balances(session: Session) -> list[Problem]:
             )
         )
     problems += _sequences(session)
+    problems += _year_totals(session)
     return problems
+
+
+# The per-year totals recomputed from the lines, and as kept by the trigger; the
+# key is the one of app.ledger.year_totals (a reversal has the kind it reverses).
+_RECOMPUTED_YEAR_TOTALS = """
+SELECT CAST(substr(e.date, 1, 4) AS INTEGER) AS year, l.account_id,
+       coalesce(l.member_id, 0), coalesce(l.loan_id, 0), l.unit, coalesce(o.kind, e.kind),
+       sum(max(l.amount, 0)), sum(min(l.amount, 0)), count(*)
+FROM journal_line l
+JOIN journal_entry e ON e.id = l.entry_id
+LEFT JOIN journal_entry o ON o.id = e.reverses_id
+GROUP BY 1, 2, 3, 4, 5, 6
+"""
+_KEPT_YEAR_TOTALS = """
+SELECT year, account_id, member_id, loan_id, unit, kind, debit, credit, lines
+FROM ledger_year_total
+"""
+
+
+def _year_totals(session: Session) -> list[Problem]:
+    """The cache of per-year totals equals the SUM of the lines (DESIGN.md, the ledger)."""
+    differing = session.execute(
+        text(
+            f"SELECT year, account_id FROM ({_RECOMPUTED_YEAR_TOTALS} EXCEPT {_KEPT_YEAR_TOTALS}) "
+            f"UNION SELECT year, account_id FROM ({_KEPT_YEAR_TOTALS} EXCEPT "
+            f"{_RECOMPUTED_YEAR_TOTALS}) ORDER BY 1, 2"
+        )
+    ).all()
+    if not differing:
+        return []
+    codes = dict(session.execute(select(Account.id, Account.code)).tuples().all())
+    places = sorted({(year, codes.get(aid, f"#{aid}")) for year, aid in differing})
+    shown = ", ".join(f"{code} tahun {year}" for year, code in places[:10])
+    more = f" dan {len(places) - 10} lagi" if len(places) > 10 else ""
+    return [
+        Problem(
+            "Ringkasan tahunan",
+            f"jumlah per tahun tidak sama dengan baris jurnal: {shown}{more}. "
+            "Buku diubah di luar program dan laporan bisa salah; pulihkan cadangan "
+            "terakhir yang lolos pemeriksaan.",
+        )
+    ]
 
 
 def _sequences(session: Session) -> list[Problem]:

@@ -4,7 +4,13 @@ from app.models.account import Account
 from app.models.audit import AuditRecord
 from app.models.base import Base
 from app.models.cash import CashCount
-from app.models.journal import ClosedPeriod, JournalEntry, JournalLine, NumberSequence
+from app.models.journal import (
+    ClosedPeriod,
+    JournalEntry,
+    JournalLine,
+    LedgerYearTotal,
+    NumberSequence,
+)
 from app.models.loan import Loan, LoanInstallment, LoanProduct
 from app.models.member import Member
 from app.models.settings import SavingsRate, Setting
@@ -18,6 +24,7 @@ __all__ = [
     "ClosedPeriod",
     "JournalEntry",
     "JournalLine",
+    "LedgerYearTotal",
     "Loan",
     "LoanInstallment",
     "LoanProduct",

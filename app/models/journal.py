@@ -66,6 +66,33 @@ class JournalLine(Base):
     memo: Mapped[str] = mapped_column(Text, default="")
 
 
+class LedgerYearTotal(Base):
+    """The journal lines of a year summed per account, member, loan, unit and kind.
+
+    A cache, kept by the trigger ``journal_line_year_total`` as each line is
+    inserted (lines are never updated or deleted), so that a balance on 31/12 or
+    the flows of a whole year are read from a few thousand rows instead of
+    millions of lines. ``lumbung check`` proves it equals the SUM of the lines.
+    ``member_id``/``loan_id`` are 0 for a line without one (a primary key column
+    cannot be NULL); ``kind`` is the entry's kind, or for a reversal the kind of
+    the entry it reverses. ``debit`` sums the positive amounts, ``credit`` the
+    negative ones (so it is <= 0).
+    """
+
+    __tablename__ = "ledger_year_total"
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    account_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    member_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    loan_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    unit: Mapped[str] = mapped_column(String(32), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(8), primary_key=True)
+    debit: Mapped[int] = mapped_column(BigInteger)
+    credit: Mapped[int] = mapped_column(BigInteger)
+    lines: Mapped[int] = mapped_column(Integer)
+
+
 class NumberSequence(Base):
     """Last number given per series and year (entry numbers, member numbers)."""
 

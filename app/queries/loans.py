@@ -7,12 +7,13 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from app.errors import NotAllowed
 from app.ledger.balances import READ_MEMO
 from app.ledger.chart import PINJAMAN_ANGGOTA
+from app.ledger.year_totals import flows
 from app.models import Account, JournalEntry, JournalLine, Loan, LoanInstallment, Member
 from app.models.loan import APPLIED, APPROVED, DISBURSED, PAID_OFF, WRITTEN_OFF
 from app.money import apply_rate
@@ -101,10 +102,8 @@ class PortfolioSummary:
 def _outstanding_by_loan(session: Session, on: date, ids: list[int] | None) -> dict[int, int]:
     """Principal left (the 1-131 lines) per loan on ``on``.
 
-    A few loans: their own lines. Every loan: the lines are summed along
-    ix_journal_line_loan_amount ("+ 0" keeps SQLite off the account index), and
-    only the entries on the smaller side of ``on`` are looked up, through the
-    date index: none at all when ``on`` is after the last entry (today).
+    A few loans: their own lines. Every loan: the per-year totals of the years
+    before ``on`` and the lines of its year up to it (``app.ledger.year_totals``).
     """
     if ids is not None:
         stmt = (
@@ -121,36 +120,11 @@ def _outstanding_by_loan(session: Session, on: date, ids: list[int] | None) -> d
         )
         return {loan_id: int(total) for loan_id, total in session.execute(stmt) if loan_id}
 
-    connection = session.connection()  # plain rows: no ORM loading per row
-
-    def sums(stmt: Select[int | None, int]) -> dict[int, int]:
-        return {loan_id: int(total) for loan_id, total in connection.execute(stmt) if loan_id}
-
     account_id = session.scalar(select(Account.id).where(Account.code == PINJAMAN_ANGGOTA))
-    lines = (
-        select(JournalLine.loan_id, func.sum(JournalLine.amount))
-        .where((JournalLine.account_id + 0) == account_id)
-        .group_by(JournalLine.loan_id)
-    )
-    whole = lines.where(JournalLine.loan_id.is_not(None))
-    by_entry = lines.where((JournalLine.loan_id + 0).is_not(None))
-    later = session.scalar(select(func.count()).where(JournalEntry.date > on)) or 0
-    if not later:
-        return sums(whole)
-    earlier = session.scalar(select(func.count()).where(JournalEntry.date <= on)) or 0
-    if earlier <= later:
-        return sums(
-            by_entry.where(
-                JournalLine.entry_id.in_(select(JournalEntry.id).where(JournalEntry.date <= on))
-            )
-        )
-    totals = sums(whole)
-    after = by_entry.where(
-        JournalLine.entry_id.in_(select(JournalEntry.id).where(JournalEntry.date > on))
-    )
-    for loan_id, amount in sums(after).items():
-        totals[loan_id] = totals.get(loan_id, 0) - amount
-    return totals
+    if account_id is None:
+        return {}
+    found = flows(session, None, on, ("loan",), account_ids={account_id})
+    return {int(key[0]): flow.net for key, flow in found.items() if key[0] is not None}
 
 
 def _chunks(ids: list[int], size: int = 5000) -> list[list[int]]:

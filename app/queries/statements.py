@@ -8,10 +8,10 @@ expense of a year can be read before or after it is closed alike.
 A reversal (kind RV) counts as the kind of the entry it reverses: a reversed
 deposit is a deposit taken back, not a movement of its own.
 
-Lines are found through the entries of the period (the date index, then the
-entry index); a filter on the account is written ``account_id + 0`` so that
-SQLite does not walk every line the account ever had instead (seconds on a
-book of ten years).
+Sums come from ``app.ledger.year_totals``: whole years from the per-year
+totals, other days from their lines. The cash flow needs each entry's lines
+together, so it reads the lines of the period, found through the entries of the
+period (the date index, then the entry index).
 """
 
 from __future__ import annotations
@@ -21,11 +21,12 @@ from dataclasses import dataclass, fields
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session, aliased
 
 from app.ledger.balances import SAVINGS_CODES, sums_on
 from app.ledger.chart import PINJAMAN_ANGGOTA
+from app.ledger.year_totals import flows
 from app.models import Account, JournalEntry, JournalLine, Loan, Member
 from app.models.loan import DISBURSED, PAID_OFF, WRITTEN_OFF
 
@@ -68,55 +69,41 @@ def balances_on(session: Session, on: date) -> dict[str, int]:
     return {codes[key[0]]: total for key, total in sums_on(session, on).items() if total}
 
 
-def _effective_kind() -> tuple[Any, Any]:
-    """The entry's kind, or for a reversal the kind of the entry it reverses."""
-    original = aliased(JournalEntry)
-    kind = case(
-        (JournalEntry.reverses_id.is_not(None), func.coalesce(original.kind, JournalEntry.kind)),
-        else_=JournalEntry.kind,
-    )
-    return original, kind
+def _in_period(start: date, end: date) -> Any:
+    """Ids of the entries dated ``start`` .. ``end``."""
+    return select(JournalEntry.id).where(JournalEntry.date >= start, JournalEntry.date <= end)
 
 
-def _in_period(start: date, end: date, *, without_closing: bool) -> Any:
-    """Ids of the entries dated ``start`` .. ``end``, optionally without tutup buku."""
-    stmt = select(JournalEntry.id).where(JournalEntry.date >= start, JournalEntry.date <= end)
-    if without_closing:
-        closing = select(JournalEntry.id).where(JournalEntry.kind == CLOSING_KIND)
-        stmt = stmt.where(
-            JournalEntry.kind != CLOSING_KIND,
-            or_(JournalEntry.reverses_id.is_(None), JournalEntry.reverses_id.not_in(closing)),
-        )
-    return stmt
+def _by_account_and_kind(
+    session: Session, start: date, end: date, account_ids: Collection[int] | None = None
+) -> dict[tuple[int, str], int]:
+    """Signed sums per (account id, kind of entry) in the period; a reversal of a
+    tutup buku entry has kind TB like the entry it reverses."""
+    found = flows(session, start, end, ("account", "kind"), account_ids=account_ids)
+    return {(int(aid), str(kind)): flow.net for (aid, kind), flow in found.items()}
 
 
 def period_totals(
     session: Session, start: date, end: date, *, without_closing: bool = True
 ) -> dict[str, int]:
     """Signed sum per account of the lines dated ``start`` .. ``end``."""
-    stmt = (
-        select(JournalLine.account_id, func.sum(JournalLine.amount))
-        .where(JournalLine.entry_id.in_(_in_period(start, end, without_closing=without_closing)))
-        .group_by(JournalLine.account_id)
-    )
     codes = _codes(session)
-    return {codes[aid]: int(total) for aid, total in session.execute(stmt) if total}
+    result: dict[str, int] = {}
+    for (aid, kind), total in _by_account_and_kind(session, start, end).items():
+        if without_closing and kind == CLOSING_KIND:
+            continue
+        result[codes[aid]] = result.get(codes[aid], 0) + total
+    return {code: total for code, total in result.items() if total}
 
 
 def closing_totals(session: Session, start: date, end: date) -> dict[str, int]:
     """Signed sum per account of the tutup buku entries (and their reversals) in the period."""
-    in_period = select(JournalEntry.id).where(JournalEntry.date >= start, JournalEntry.date <= end)
-    closing = in_period.where(JournalEntry.kind == CLOSING_KIND)
-    entries = in_period.where(
-        or_(JournalEntry.kind == CLOSING_KIND, JournalEntry.reverses_id.in_(closing))
-    )
-    stmt = (
-        select(JournalLine.account_id, func.sum(JournalLine.amount))
-        .where(JournalLine.entry_id.in_(entries))
-        .group_by(JournalLine.account_id)
-    )
     codes = _codes(session)
-    return {codes[aid]: int(total) for aid, total in session.execute(stmt) if total}
+    result: dict[str, int] = {}
+    for (aid, kind), total in _by_account_and_kind(session, start, end).items():
+        if kind == CLOSING_KIND:
+            result[codes[aid]] = result.get(codes[aid], 0) + total
+    return {code: total for code, total in result.items() if total}
 
 
 def movements_by_kind(
@@ -131,22 +118,10 @@ def movements_by_kind(
     ids = {info.id: code for code, info in chart(session).items() if code in codes}
     if not ids:
         return {}
-    original, kind = _effective_kind()
-    stmt = (
-        select(JournalLine.account_id, kind, func.sum(JournalLine.amount))
-        .join(JournalEntry, JournalEntry.id == JournalLine.entry_id)
-        .outerjoin(original, original.id == JournalEntry.reverses_id)
-        .where(
-            (JournalLine.account_id + 0).in_(list(ids)),
-            JournalLine.entry_id.in_(_in_period(start, end, without_closing=without_closing)),
-        )
-        .group_by(JournalLine.account_id, kind)
-    )
     result: dict[tuple[str, str], int] = {}
-    for aid, entry_kind, total in session.execute(stmt):
-        if total:
-            key = (ids[aid], str(entry_kind))
-            result[key] = result.get(key, 0) + int(total)
+    for (aid, kind), total in _by_account_and_kind(session, start, end, set(ids)).items():
+        if total and not (without_closing and kind == CLOSING_KIND):
+            result[(ids[aid], kind)] = result.get((ids[aid], kind), 0) + total
     return result
 
 
@@ -185,7 +160,7 @@ def cash_counterparts(
         select(JournalLine.account_id, debit, opening, func.sum(JournalLine.amount))
         .join(JournalEntry, JournalEntry.id == JournalLine.entry_id)
         .where(
-            JournalLine.entry_id.in_(_in_period(start, end, without_closing=False)),
+            JournalLine.entry_id.in_(_in_period(start, end)),
             JournalLine.account_id.not_in(cash_ids),
             moves_cash,
         )
@@ -210,20 +185,11 @@ def savings_flows(session: Session, start: date, end: date) -> dict[tuple[int, s
     """Per (member id, savings code): credits and debits dated ``start`` .. ``end``."""
     accounts = chart(session)
     ids = {accounts[c].id: c for c in SAVINGS_CODES if c in accounts}
-    credit = func.sum(case((JournalLine.amount < 0, -JournalLine.amount), else_=0))
-    debit = func.sum(case((JournalLine.amount > 0, JournalLine.amount), else_=0))
-    stmt = (
-        select(JournalLine.member_id, JournalLine.account_id, credit, debit)
-        .where(
-            (JournalLine.account_id + 0).in_(list(ids)),
-            JournalLine.member_id.is_not(None),
-            JournalLine.entry_id.in_(_in_period(start, end, without_closing=False)),
-        )
-        .group_by(JournalLine.member_id, JournalLine.account_id)
-    )
+    found = flows(session, start, end, ("member", "account"), account_ids=set(ids))
     return {
-        (int(mid), ids[aid]): SavingsFlow(int(cr or 0), int(dr or 0))
-        for mid, aid, cr, dr in session.execute(stmt)
+        (int(mid), ids[aid]): SavingsFlow(-flow.credit, flow.debit)
+        for (mid, aid), flow in found.items()
+        if mid is not None
     }
 
 
@@ -257,32 +223,24 @@ def loan_flows(session: Session, start: date, end: date) -> dict[int, LoanFlow]:
     accounts = chart(session)
     principal_id = accounts[PINJAMAN_ANGGOTA].id
     interest_id = accounts["4-101"].id if "4-101" in accounts else -1
-    original, kind = _effective_kind()
-    is_principal = JournalLine.account_id == principal_id
-    lent = func.sum(case((and_(is_principal, JournalLine.amount > 0), JournalLine.amount), else_=0))
-    written = and_(is_principal, JournalLine.amount < 0, kind == WRITE_OFF_KIND)
-    repaid = and_(is_principal, JournalLine.amount < 0, kind != WRITE_OFF_KIND)
-    stmt = (
-        select(
-            JournalLine.loan_id,
-            lent,
-            func.sum(case((repaid, -JournalLine.amount), else_=0)),
-            func.sum(case((written, -JournalLine.amount), else_=0)),
-            func.sum(case((JournalLine.account_id == interest_id, -JournalLine.amount), else_=0)),
-        )
-        .join(JournalEntry, JournalEntry.id == JournalLine.entry_id)
-        .outerjoin(original, original.id == JournalEntry.reverses_id)
-        .where(
-            (JournalLine.loan_id + 0).is_not(None),
-            (JournalLine.account_id + 0).in_([principal_id, interest_id]),
-            JournalLine.entry_id.in_(_in_period(start, end, without_closing=False)),
-        )
-        .group_by(JournalLine.loan_id)
+    found = flows(
+        session, start, end, ("loan", "account", "kind"), account_ids={principal_id, interest_id}
     )
-    return {
-        int(loan_id): LoanFlow(int(a or 0), int(b or 0), int(c or 0), int(d or 0))
-        for loan_id, a, b, c, d in session.execute(stmt)
-    }
+    totals: dict[int, list[int]] = {}
+    for (loan_id, aid, kind), flow in found.items():
+        if loan_id is None:
+            continue
+        lent, repaid, written_off, interest = totals.setdefault(int(loan_id), [0, 0, 0, 0])
+        if aid == principal_id:
+            lent += flow.debit
+            if kind == WRITE_OFF_KIND:
+                written_off -= flow.credit
+            else:
+                repaid -= flow.credit
+        else:
+            interest -= flow.net
+        totals[int(loan_id)] = [lent, repaid, written_off, interest]
+    return {loan_id: LoanFlow(*figures) for loan_id, figures in totals.items()}
 
 
 @dataclass(frozen=True)

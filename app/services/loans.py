@@ -20,6 +20,7 @@ from app.errors import NotAllowed, NotFound, ValidationError
 from app.ledger import Entry, Line, Posted, post
 from app.ledger.balances import member_savings
 from app.ledger.chart import KAS, PINJAMAN_ANGGOTA
+from app.ledger.year_totals import flows
 from app.models import (
     Account,
     JournalEntry,
@@ -56,6 +57,8 @@ RECOVERY = "4-902"
 # A rate above this needs the treasurer to confirm it (DOMAIN.md / issue: absurd rates).
 HIGH_RATE = Decimal("0.10")
 REPAYMENT_KINDS = ("AN", "KL")
+# Up to this many loans are summed from their own lines; more from the per-year totals.
+_FEW_LOANS = 500
 
 
 @dataclass(frozen=True)
@@ -184,6 +187,21 @@ def repaid_amounts(
     session: Session, loan_ids: list[int] | None = None, on: date | None = None
 ) -> dict[int, int]:
     """Interest + principal repaid per loan (through installments), up to ``on``."""
+    if loan_ids is None or len(loan_ids) > _FEW_LOANS:
+        # Many loans: the per-year totals, which hold the kind of each line's entry.
+        wanted = None if loan_ids is None else set(loan_ids)
+        accounts = set(
+            session.scalars(
+                select(Account.id).where(Account.code.in_((PINJAMAN_ANGGOTA, JASA_PINJAMAN)))
+            )
+        )
+        found = flows(session, None, on, ("loan", "kind"), account_ids=accounts)
+        repaid: dict[int, int] = {}
+        for (loan_id, kind), flow in found.items():
+            counted = loan_id is not None and kind in REPAYMENT_KINDS
+            if counted and (wanted is None or loan_id in wanted):
+                repaid[loan_id] = repaid.get(loan_id, 0) - flow.net
+        return repaid
     reversed_entry, counts = _repayment_filter()
     stmt = (
         select(JournalLine.loan_id, func.sum(JournalLine.amount))
@@ -193,14 +211,12 @@ def repaid_amounts(
         # every 1-131 and 4-101 line of the book by account (seconds on a big book).
         .join(Account, Account.id == JournalLine.account_id + 0)
         .where(
-            JournalLine.loan_id.is_not(None),
+            JournalLine.loan_id.in_(loan_ids),
             Account.code.in_((PINJAMAN_ANGGOTA, JASA_PINJAMAN)),
             counts,
         )
         .group_by(JournalLine.loan_id)
     )
-    if loan_ids is not None:
-        stmt = stmt.where(JournalLine.loan_id.in_(loan_ids))
     if on is not None:
         stmt = stmt.where(JournalEntry.date <= on)
     return {loan_id: -int(total) for loan_id, total in session.execute(stmt) if loan_id is not None}

@@ -1,0 +1,92 @@
+"""ledger_year_total: the journal summed per year, kept by a trigger
+
+A balance on 31/12 or the flows of a whole year were SUMs over every line of
+the book (millions on a ten-year book). The lines of a year, summed per
+account, member, loan, unit and kind, are a few thousand rows. The trigger adds
+each inserted line to its row; lines are never updated or deleted, so nothing
+else can change it. ``lumbung check`` proves the rows equal the SUM of the
+lines. The existing lines are summed once here.
+
+Revision ID: 0006
+Revises: 0005
+Create Date: 2026-11-28
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0006"
+down_revision = "0005"
+branch_labels = None
+depends_on = None
+
+# The key of a line: its entry's year, and its kind (a reversal counts as the
+# kind of the entry it reverses). Shared by the trigger and the backfill.
+_LINE_KEY = """
+    CAST(substr(e.date, 1, 4) AS INTEGER),
+    {line}.account_id,
+    coalesce({line}.member_id, 0),
+    coalesce({line}.loan_id, 0),
+    {line}.unit,
+    coalesce(o.kind, e.kind)
+"""
+_ENTRY_JOIN = "journal_entry e LEFT JOIN journal_entry o ON o.id = e.reverses_id"
+_COLUMNS = "year, account_id, member_id, loan_id, unit, kind, debit, credit, lines"
+
+TRIGGER = f"""
+CREATE TRIGGER journal_line_year_total AFTER INSERT ON journal_line
+BEGIN
+    INSERT INTO ledger_year_total ({_COLUMNS})
+    SELECT {_LINE_KEY.format(line="NEW")}, max(NEW.amount, 0), min(NEW.amount, 0), 1
+    FROM {_ENTRY_JOIN}
+    WHERE e.id = NEW.entry_id
+    ON CONFLICT (year, account_id, member_id, loan_id, unit, kind) DO UPDATE SET
+        debit = debit + excluded.debit,
+        credit = credit + excluded.credit,
+        lines = lines + 1;
+END
+"""
+
+BACKFILL = f"""
+INSERT INTO ledger_year_total ({_COLUMNS})
+SELECT {_LINE_KEY.format(line="l")},
+       sum(max(l.amount, 0)), sum(min(l.amount, 0)), count(*)
+FROM journal_line l
+JOIN journal_entry e ON e.id = l.entry_id
+LEFT JOIN journal_entry o ON o.id = e.reverses_id
+GROUP BY 1, 2, 3, 4, 5, 6
+"""
+
+
+def upgrade() -> None:
+    op.create_table(
+        "ledger_year_total",
+        sa.Column("year", sa.Integer(), nullable=False),
+        sa.Column("account_id", sa.Integer(), nullable=False),
+        sa.Column("member_id", sa.Integer(), nullable=False),
+        sa.Column("loan_id", sa.Integer(), nullable=False),
+        sa.Column("unit", sa.String(length=32), nullable=False),
+        sa.Column("kind", sa.String(length=8), nullable=False),
+        sa.Column("debit", sa.BigInteger(), nullable=False),
+        sa.Column("credit", sa.BigInteger(), nullable=False),
+        sa.Column("lines", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint(
+            "year",
+            "account_id",
+            "member_id",
+            "loan_id",
+            "unit",
+            "kind",
+            name=op.f("pk_ledger_year_total"),
+        ),
+        sqlite_with_rowid=False,
+    )
+    op.execute(BACKFILL)
+    op.execute(TRIGGER)
+
+
+def downgrade() -> None:
+    op.execute("DROP TRIGGER IF EXISTS journal_line_year_total")
+    op.drop_table("ledger_year_total")
