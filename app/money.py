@@ -7,10 +7,10 @@ large amounts and make splits that no longer add up.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
-from fractions import Fraction
 
 from app.errors import ValidationError
 
@@ -214,25 +214,28 @@ def allocate(total: int, weights: Sequence[int | Decimal]) -> list[int]:
     _check_int(total)
     if total < 0:
         raise ValueError(f"allocate() needs total >= 0, got {total}")
-    exact: list[Fraction] = []
+    # Exact in integers: each weight as n/d, all brought to one denominator. The
+    # remainders then share the denominator sum(weights), so they compare as integers.
+    ratios: list[tuple[int, int]] = []
     for w in weights:
         if isinstance(w, bool) or not isinstance(w, (int, Decimal)):
             raise TypeError(f"allocate() weights must be int or Decimal, not {type(w).__name__}")
         if isinstance(w, Decimal) and not w.is_finite():
             raise ValueError(f"allocate() weight is not finite: {w}")
-        f = Fraction(w)
-        if f < 0:
+        if w < 0:
             raise ValueError(f"allocate() weights must be >= 0, got {w}")
-        exact.append(f)
-    weight_sum = sum(exact, Fraction(0))
+        ratios.append((w, 1) if isinstance(w, int) else w.as_integer_ratio())
+    scale = math.lcm(*(d for _, d in ratios)) if ratios else 1
+    scaled = [n * (scale // d) for n, d in ratios]
+    weight_sum = sum(scaled)
     if weight_sum == 0:
         raise ValueError("allocate() weights sum to zero")
 
-    shares = [total * w / weight_sum for w in exact]
-    parts = [s.numerator // s.denominator for s in shares]
+    products = [total * w for w in scaled]
+    parts = [p // weight_sum for p in products]
     leftover = total - sum(parts)
     # sorted() is stable, so equal remainders keep their original order.
-    by_remainder = sorted(range(len(shares)), key=lambda i: -(shares[i] - parts[i]))
+    by_remainder = sorted(range(len(products)), key=lambda i: -(products[i] % weight_sum))
     for i in by_remainder[:leftover]:
         parts[i] += 1
     return parts

@@ -326,6 +326,20 @@ def test_allocate_sums_and_stays_within_one_rupiah(total: int, ws: list[int | De
             assert part == 0
 
 
+@given(st.integers(min_value=0, max_value=MAX_AMOUNT * 10), weights)
+def test_allocate_gives_leftovers_to_the_largest_exact_remainders(
+    total: int, ws: list[int | Decimal]
+) -> None:
+    # The rule of DOMAIN.md 5.5 in exact fractions, written out independently.
+    weight_sum = sum(Fraction(w) for w in ws)
+    shares = [total * Fraction(w) / weight_sum for w in ws]
+    expected = [s.numerator // s.denominator for s in shares]
+    order = sorted(range(len(ws)), key=lambda i: (-(shares[i] - expected[i]), i))
+    for i in order[: total - sum(expected)]:
+        expected[i] += 1
+    assert allocate(total, ws) == expected
+
+
 @given(st.integers(min_value=0, max_value=10**9), st.integers(min_value=1, max_value=50))
 def test_allocate_equal_weights_differ_by_at_most_one(total: int, n: int) -> None:
     parts = allocate(total, [7] * n)
