@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from app.errors import NotAllowed
 from app.ledger.balances import READ_MEMO
-from app.ledger.chart import PINJAMAN_ANGGOTA
+from app.ledger.chart import JASA_PINJAMAN, PINJAMAN_ANGGOTA
 from app.ledger.year_totals import flows
 from app.models import Account, JournalEntry, JournalLine, Loan, LoanInstallment, Member
 from app.models.loan import APPLIED, APPROVED, DISBURSED, PAID_OFF, WRITTEN_OFF
@@ -99,32 +99,50 @@ class PortfolioSummary:
         return "Tidak Sehat"
 
 
-def _outstanding_by_loan(session: Session, on: date, ids: list[int] | None) -> dict[int, int]:
-    """Principal left (the 1-131 lines) per loan on ``on``.
-
-    A few loans: their own lines. Every loan: the per-year totals of the years
-    before ``on`` and the lines of its year up to it (``app.ledger.year_totals``).
-    """
-    if ids is not None:
-        stmt = (
-            select(JournalLine.loan_id, func.sum(JournalLine.amount))
-            # "+ 0": by the loan's own lines, not every 1-131 line of the book.
-            .join(Account, Account.id == JournalLine.account_id + 0)
-            .join(JournalEntry, JournalEntry.id == JournalLine.entry_id)
-            .where(
-                Account.code == PINJAMAN_ANGGOTA,
-                JournalLine.loan_id.in_(ids),
-                JournalEntry.date <= on,
-            )
-            .group_by(JournalLine.loan_id)
+def _outstanding_of(session: Session, on: date, ids: list[int]) -> dict[int, int]:
+    """Principal left (the 1-131 lines) on ``on`` of a few loans, from their own lines."""
+    stmt = (
+        select(JournalLine.loan_id, func.sum(JournalLine.amount))
+        # "+ 0": by the loan's own lines, not every 1-131 line of the book.
+        .join(Account, Account.id == JournalLine.account_id + 0)
+        .join(JournalEntry, JournalEntry.id == JournalLine.entry_id)
+        .where(
+            Account.code == PINJAMAN_ANGGOTA,
+            JournalLine.loan_id.in_(ids),
+            JournalEntry.date <= on,
         )
-        return {loan_id: int(total) for loan_id, total in session.execute(stmt) if loan_id}
+        .group_by(JournalLine.loan_id)
+    )
+    return {loan_id: int(total) for loan_id, total in session.execute(stmt) if loan_id}
 
-    account_id = session.scalar(select(Account.id).where(Account.code == PINJAMAN_ANGGOTA))
-    if account_id is None:
-        return {}
-    found = flows(session, None, on, ("loan",), account_ids={account_id})
-    return {int(key[0]): flow.net for key, flow in found.items() if key[0] is not None}
+
+def _every_loan_on(session: Session, on: date) -> tuple[dict[int, int], dict[int, int]]:
+    """Principal left and repaid (as ``loans.repaid_amounts`` counts it) on ``on`` of
+    every loan, in one read: the per-year totals of the years before ``on`` and the
+    lines of its year up to it (``app.ledger.year_totals``)."""
+    codes = (PINJAMAN_ANGGOTA, JASA_PINJAMAN)
+    accounts = {
+        code: account_id
+        for code, account_id in session.execute(
+            select(Account.code, Account.id).where(Account.code.in_(codes))
+        )
+    }
+    principal_id = accounts.get(PINJAMAN_ANGGOTA)
+    if principal_id is None:
+        return {}, {}
+    found = flows(
+        session, None, on, ("loan", "account", "kind"), account_ids=set(accounts.values())
+    )
+    outstanding: dict[int, int] = {}
+    repaid: dict[int, int] = {}
+    for (loan_id, account_id, kind), flow in found.items():
+        if loan_id is None:
+            continue
+        if account_id == principal_id:
+            outstanding[loan_id] = outstanding.get(loan_id, 0) + flow.net
+        if kind in loan_service.REPAYMENT_KINDS:
+            repaid[loan_id] = repaid.get(loan_id, 0) - flow.net
+    return outstanding, repaid
 
 
 def _chunks(ids: list[int], size: int = 5000) -> list[list[int]]:
@@ -132,6 +150,8 @@ def _chunks(ids: list[int], size: int = 5000) -> list[list[int]]:
 
 
 SCHEDULE_MEMO = "lumbung.schedules"
+# Up to this many loans are read by id; more in one pass over every loan.
+_FEW_LOANS = 500
 
 
 def read_schedules(session: Session, loan_ids: list[int]) -> dict[int, list[Due]]:
@@ -216,16 +236,21 @@ def portfolio(
     connection = session.connection()  # plain rows: no ORM loading per row
     loans = connection.execute(stmt).all()
     ids = [row[0] for row in loans]
-    # A few loans (a detail, a member): filter by id; many: one pass over everything.
-    outstanding = _outstanding_by_loan(session, on, ids if len(ids) <= 500 else None)
+    # A few loans (a detail, a member): by their own lines; many: one read of all.
+    few = len(ids) <= _FEW_LOANS
+    if few:
+        outstanding = _outstanding_of(session, on, ids)
+    else:
+        outstanding, repaid_by_loan = _every_loan_on(session, on)
     live = [
         row[0]
         for row in loans
         if outstanding.get(row[0], 0) > 0 and row[9] is not None and row[9] <= on
     ]
-    repaid: dict[int, int] = {}
-    for chunk in _chunks(live):
-        repaid.update(loan_service.repaid_amounts(session, chunk, on))
+    if few:
+        repaid = loan_service.repaid_amounts(session, live, on)
+    else:
+        repaid = {loan_id: repaid_by_loan.get(loan_id, 0) for loan_id in live}
     schedules = read_schedules(session, live)
     rates: dict[str, Decimal] = {}
     rows = []

@@ -10,6 +10,7 @@ import pytest
 from app.book import Book
 from app.db import read_session, unit_of_work
 from app.queries.loans import loan_detail, portfolio, summarize
+from app.ledger.posting import reverse
 from app.services import loans
 from tests.services.helpers import ASEP, DEDI, SITI, USER, register
 
@@ -79,3 +80,37 @@ def test_dashboard_lists_installments_due_this_week(book: Book) -> None:
     assert [(d.loan_id, d.k, d.unpaid) for d in board.due_this_week] == [(first, 1, 120_000)]
     assert board.summary.loans == 2 and board.summary.outstanding == 2_800_000
     assert board.npl_percent == 0
+
+
+def test_portfolio_of_many_loans_equals_the_loans_read_one_by_one(
+    book: Book, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Over 500 loans the portfolio reads every loan at once from the year totals;
+    # fewer are read by id from their own lines. Both must give the same rows, on
+    # year ends (totals only), mid-year (totals + lines) and across a reversal.
+    siti = register(book, SITI, on=date(2023, 1, 2))
+    asep = register(book, ASEP, on=date(2023, 1, 2))
+    dedi = register(book, DEDI, on=date(2023, 1, 2))
+    old = _loan(book, siti, 6_000_000, date(2023, 6, 5))
+    late = _loan(book, asep, 5_000_000, date(2024, 11, 10))
+    recent = _loan(book, dedi, 2_000_000, date(2025, 2, 1))
+    with unit_of_work(book.sessions) as s:
+        for month in range(7, 13):
+            loans.repay(s, old, 720_000, on=date(2023, month, 5), by=USER)
+        loans.repay(s, late, 700_000, on=date(2024, 12, 10), by=USER)
+        wrong = loans.repay(s, late, 700_000, on=date(2025, 1, 10), by=USER)
+        loans.repay(s, recent, 240_000, on=date(2025, 3, 1), by=USER)
+    with unit_of_work(book.sessions) as s:
+        reverse(s, wrong.id, reason="salah anggota", on=date(2025, 1, 11), by=USER)
+    dates = [date(2023, 12, 31), date(2024, 12, 31), date(2025, 1, 10), date(2025, 6, 30)]
+    with read_session(book.sessions) as s:
+        by_id = {on: portfolio(s, on) for on in dates}
+    monkeypatch.setattr("app.queries.loans._FEW_LOANS", 0)
+    with read_session(book.sessions) as s:
+        all_at_once = {on: portfolio(s, on) for on in dates}
+    assert all_at_once == by_id
+    # The reversal is seen: on 10/01 Asep had paid twice, after it once.
+    paid_twice = {r.id: r for r in by_id[date(2025, 1, 10)]}[late]
+    paid_once = {r.id: r for r in by_id[date(2025, 6, 30)]}[late]
+    assert paid_once.outstanding > paid_twice.outstanding
+    assert paid_once.dpd > 0
