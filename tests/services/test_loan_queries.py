@@ -9,8 +9,8 @@ import pytest
 
 from app.book import Book
 from app.db import read_session, unit_of_work
-from app.queries.loans import loan_detail, portfolio, summarize
 from app.ledger.posting import reverse
+from app.queries.loans import loan_detail, portfolio, summarize
 from app.services import loans
 from tests.services.helpers import ASEP, DEDI, SITI, USER, register
 
