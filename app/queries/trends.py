@@ -2,29 +2,33 @@
 
 The figures are the same as the RAT book's year ends (app.reports.build_trends:
 ``sums_on``, the membership on a date, ``summarize(portfolio(session, on))``),
-but computed for every month end at once. Calling those per date costs about a
-second each on a big book; here every table is read once:
+but computed for every point at once. Calling those per date costs about a
+second each on a big book; here the lines are summed once per span, through
+``app.ledger.year_totals.flows``:
 
-- balances: the all-time total of each account (its covering index, no dates),
-  less the lines dated after the window's first point, summed per day;
+- sums: everything up to the first point, then what moved in each span (the day
+  after a point up to the next), per account, loan and entry kind. Whole
+  calendar years come from the per-year totals, so between year ends (the RAT
+  book) no line is read at all; between month ends a month of lines each;
+- balances: the savings accounts and 1-131 at each point, from those sums;
 - members: joined and left dates of every member, counted in Python;
-- loans: the principal left on each loan at the first point, plus per loan and
-  per day the principal lines and the repayments after it; the schedules of the
-  loans that owe anything during the window; DPD and class then come from the
+- loans: from the same sums, per loan the principal left (1-131) and what was
+  repaid (as ``loans.repaid_amounts`` counts it) at each point; the schedules of
+  the loans that owe anything at some point; DPD and class then come from the
   same pure functions as the portfolio (``fill``, ``days_past_due``, the
   classification of the loan settings).
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from itertools import accumulate
 
-from sqlalchemy import and_, case, func, literal, or_, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from app import dates
 from app.ledger.chart import (
@@ -35,7 +39,8 @@ from app.ledger.chart import (
     SIMPANAN_WAJIB,
     account_ids,
 )
-from app.models import JournalEntry, JournalLine, Loan, Member
+from app.ledger.year_totals import flows
+from app.models import JournalEntry, Loan, Member
 from app.models.loan import DISBURSED, PAID_OFF, WRITTEN_OFF
 from app.models.member import ACTIVE
 from app.queries.loans import read_schedules
@@ -43,7 +48,6 @@ from app.services import loans as loan_service
 from app.services.loan_state import CLASSES, Due, days_past_due, fill
 
 MONTHS = 24
-_CHUNK = 5000  # ids per IN (...) list
 
 
 @dataclass(frozen=True)
@@ -93,13 +97,18 @@ def monthly_trends(session: Session, end: date, months: int = MONTHS) -> tuple[M
 
 def figures_at(session: Session, points: list[date]) -> tuple[MonthFigures, ...]:
     """Members, savings by type, loans outstanding and NPL at each of ``points`` (in
-    ascending order), from one read of the lines after the first point."""
+    ascending order), from one read of the sums up to the first point and one of
+    each span between points."""
     if not points:
         return ()
     ids = account_ids(session)
-    balances = _balances(session, points, ids)
+    moved = _movements(session, points, ids)
+    balances = {
+        code: _at_points(moved.accounts.get(ids[code]) if code in ids else None, len(points))
+        for code in (*_SAVINGS, PINJAMAN_ANGGOTA)
+    }
     members = _members(session, points)
-    npl = _npl_ratios(session, points, ids)
+    npl = _npl_ratios(session, points, moved)
     return tuple(
         MonthFigures(
             on=on,
@@ -114,56 +123,56 @@ def figures_at(session: Session, points: list[date]) -> tuple[MonthFigures, ...]
     )
 
 
-def _at_points(base: int, moved: list[int]) -> list[int]:
-    """The value at each point: ``base`` (at the first point) plus the changes up to it.
+def _at_points(moved: list[int] | None, count: int) -> list[int]:
+    """The value at each point: ``moved[0]`` is everything up to the first point,
+    ``moved[i]`` what changed after point i - 1 up to point i (None: nothing ever)."""
+    return list(accumulate(moved)) if moved else [0] * count
 
-    ``moved[i]`` is what changed after point i - 1 up to point i (``moved[0]`` is
-    0); a last extra slot holds the changes after the last point and is left out.
+
+# -- reading ----------------------------------------------------------------------------
+
+_SAVINGS = (SIMPANAN_POKOK, SIMPANAN_WAJIB, SIMPANAN_SUKARELA)
+
+
+@dataclass
+class _Movements:
+    """What moved up to the first point (slot 0) and in each span after it (slot i:
+    after point i - 1 up to point i), debit positive."""
+
+    accounts: dict[int, list[int]]  # per account: the savings accounts, 1-131, 4-101
+    principal: dict[int, list[int]]  # per loan: its 1-131 lines
+    repaid: dict[int, list[int]]  # per loan: repayments (interest + principal), credit positive
+
+
+def _movements(session: Session, points: list[date], ids: dict[str, int]) -> _Movements:
+    """One ``flows`` per span, per account, loan and kind: whole calendar years come
+    from the per-year totals (nothing to read between year ends), the other days
+    from their lines through the date index (a month each between month ends).
+
+    Repayments are counted as loans.repaid_amounts counts them: the 1-131 and
+    4-101 lines of a loan whose entry is of a repayment kind, a reversal counting
+    as the kind of the entry it reverses, amount negated.
     """
-    return list(accumulate(moved[:-1], initial=base))[1:]
-
-
-# -- balances ---------------------------------------------------------------------------
-
-
-def _balances(session: Session, points: list[date], ids: dict[str, int]) -> dict[str, list[int]]:
-    """Signed balance (debit positive) of the savings accounts and 1-131 at each point.
-
-    All-time totals (the covering index, no dates) less what was posted after
-    the first point; those lines are found through the date index, summed per
-    day with one column per account, so SQLite groups in the index's order.
-    """
-    codes = (SIMPANAN_POKOK, SIMPANAN_WAJIB, SIMPANAN_SUKARELA, PINJAMAN_ANGGOTA)
-    accounts = [ids[code] for code in codes if code in ids]
-    connection = session.connection()
-    totals = {
-        account: int(total)
-        for account, total in connection.execute(
-            select(JournalLine.account_id, func.sum(JournalLine.amount))
-            .where(JournalLine.account_id.in_(accounts))
-            .group_by(JournalLine.account_id)
-        )
-    }
-    per_day = select(
-        JournalEntry.date,
-        *(
-            func.sum(case((JournalLine.account_id == account, JournalLine.amount), else_=0))
-            for account in accounts
-        ),
-    ).join(JournalLine, JournalLine.entry_id == JournalEntry.id)
-    stmt = per_day.where(JournalEntry.date > points[0]).group_by(JournalEntry.date)
-    moved = {account: [0] * (len(points) + 1) for account in accounts}
-    for day, *sums in connection.execute(stmt):
-        slot = bisect_left(points, day)  # counts from the first point on or after its day
-        for column, amount in zip(accounts, sums, strict=True):
-            moved[column][slot] += int(amount)
-    result: dict[str, list[int]] = {}
-    for code in codes:
-        if code not in ids:
-            result[code] = [0] * len(points)
-            continue
-        changes = moved[ids[code]]
-        result[code] = _at_points(totals.get(ids[code], 0) - sum(changes), changes)
+    principal_id = ids.get(PINJAMAN_ANGGOTA)
+    loan_accounts = {ids[code] for code in (PINJAMAN_ANGGOTA, JASA_PINJAMAN) if code in ids}
+    wanted = [ids[code] for code in _SAVINGS if code in ids] + sorted(loan_accounts)
+    result = _Movements({}, {}, {})
+    if not wanted:
+        return result
+    kinds = loan_service.REPAYMENT_KINDS
+    slots = len(points)
+    starts: list[date | None] = [None, *(p + timedelta(days=1) for p in points[:-1])]
+    for i, (start, end) in enumerate(zip(starts, points, strict=True)):
+        found = flows(session, start, end, ("account", "loan", "kind"), account_ids=wanted)
+        for (account, loan_id, kind), flow in found.items():
+            net = flow.debit + flow.credit
+            result.accounts.setdefault(account, [0] * slots)[i] += net
+            if loan_id is None or account not in loan_accounts:
+                continue
+            if account == principal_id:
+                result.principal.setdefault(loan_id, [0] * slots)[i] += net
+            if kind in kinds:
+                result.repaid.setdefault(loan_id, [0] * slots)[i] -= net
     return result
 
 
@@ -198,65 +207,11 @@ class _Loan:
     class_override: str
 
 
-def _loan_lines_after(
-    session: Session, points: list[date], principal_id: int | None, interest_id: int | None
-) -> tuple[dict[int, list[int]], dict[int, list[int]]]:
-    """Per loan, the principal lines (1-131, debit +) and the repayments (interest +
-    principal, as loans.repaid_amounts counts them) dated after the first point,
-    summed per point in SQL: one pass over those entries' lines, through the date
-    index, a row per loan and point instead of one per line."""
-    if principal_id is None:
-        return {}, {}
-    wanted = [a for a in (principal_id, interest_id) if a is not None]
-    reversed_entry = aliased(JournalEntry)
-    kinds = loan_service.REPAYMENT_KINDS
-    whens = [(JournalEntry.date <= p, index) for index, p in enumerate(points) if index]
-    # One point: every later line falls after it (SQLite has no CASE without a WHEN).
-    slot = case(*whens, else_=len(points)) if whens else literal(len(points))
-    counts_as_repaid = or_(
-        JournalEntry.kind.in_(kinds),
-        and_(JournalEntry.kind == "RV", reversed_entry.kind.in_(kinds)),
-    )
-    stmt = (
-        select(
-            JournalLine.loan_id,
-            slot,
-            func.sum(case((JournalLine.account_id == principal_id, JournalLine.amount), else_=0)),
-            func.sum(case((counts_as_repaid, -JournalLine.amount), else_=0)),
-        )
-        .select_from(JournalEntry)
-        .join(JournalLine, JournalLine.entry_id == JournalEntry.id)
-        .outerjoin(reversed_entry, reversed_entry.id == JournalEntry.reverses_id)
-        # "+ 0": the planner stays on the date index instead of walking the accounts.
-        .where(
-            JournalEntry.date > points[0],
-            JournalLine.loan_id.is_not(None),
-            (JournalLine.account_id + 0).in_(wanted),
-        )
-        .group_by(JournalLine.loan_id, slot)
-    )
-    slots = len(points) + 1
-    principal: dict[int, list[int]] = {}
-    repaid: dict[int, list[int]] = {}
-    for loan_id, at, moved, paid in session.connection().execute(stmt):
-        if moved:
-            principal.setdefault(loan_id, [0] * slots)[at] += int(moved)
-        if paid:
-            repaid.setdefault(loan_id, [0] * slots)[at] += int(paid)
-    return principal, repaid
-
-
-def _chunks(ids: list[int]) -> list[list[int]]:
-    return [ids[i : i + _CHUNK] for i in range(0, len(ids), _CHUNK)]
-
-
-def _npl_ratios(session: Session, points: list[date], ids: dict[str, int]) -> list[Decimal]:
+def _npl_ratios(session: Session, points: list[date], moved: _Movements) -> list[Decimal]:
     """NPL at each point, as summarize(portfolio(session, on)) computes it."""
-    connection = session.connection()
-    start = points[0]
     loans = {
         loan_id: _Loan(disbursed_on, cutover, override or "")
-        for loan_id, disbursed_on, cutover, override in connection.execute(
+        for loan_id, disbursed_on, cutover, override in session.execute(
             select(Loan.id, Loan.disbursed_on, Loan.paid_before_cutover, Loan.class_override).where(
                 Loan.status.in_((DISBURSED, PAID_OFF, WRITTEN_OFF))
             )
@@ -264,41 +219,15 @@ def _npl_ratios(session: Session, points: list[date], ids: dict[str, int]) -> li
     }
     if not loans:
         return [Decimal(0)] * len(points)
-    principal_id = ids.get(PINJAMAN_ANGGOTA)
-    later, repaid_later = _loan_lines_after(session, points, principal_id, ids.get(JASA_PINJAMAN))
-    # Principal left on each loan at the first point: all its 1-131 lines, less the later ones.
-    whole: dict[int, int] = {
-        loan_id: int(total)
-        for loan_id, total in connection.execute(
-            select(JournalLine.loan_id, func.sum(JournalLine.amount))
-            # "+ 0": along ix_journal_line_loan_account_amount, not the account index.
-            .where((JournalLine.account_id + 0) == principal_id, JournalLine.loan_id.is_not(None))
-            .group_by(JournalLine.loan_id)
-        )
-        if loan_id is not None
-    }
-    empty = [0] * (len(points) + 1)
     left_at: dict[int, list[int]] = {}
     for loan_id in loans:
-        moved = later.get(loan_id)
-        if moved is None:  # nothing posted since the first point: the same all along
-            if whole.get(loan_id, 0) > 0:
-                left_at[loan_id] = [whole[loan_id]] * len(points)
+        changes = moved.principal.get(loan_id)
+        if changes is None:  # no 1-131 line at all
             continue
-        owed = _at_points(whole.get(loan_id, 0) - sum(moved), moved)
+        owed = list(accumulate(changes))
         if max(owed) > 0:  # only loans that owe something at some point can count
             left_at[loan_id] = owed
     live = sorted(left_at)
-    # What was repaid up to the first point, on the loans that had been disbursed by then
-    # (no repayment is dated before its loan's disbursement).
-    before = [
-        loan_id
-        for loan_id in live
-        if (disbursed := loans[loan_id].disbursed_on) is None or disbursed <= start
-    ]
-    repaid_base: dict[int, int] = {}
-    for chunk in _chunks(before):
-        repaid_base.update(loan_service.repaid_amounts(session, chunk, start))
     schedules = read_schedules(session, live)
 
     classification = loan_service.loan_settings(session).classification
@@ -307,7 +236,7 @@ def _npl_ratios(session: Session, points: list[date], ids: dict[str, int]) -> li
     for loan_id in live:
         loan = loans[loan_id]
         lefts = left_at[loan_id]
-        repaid = _at_points(repaid_base.get(loan_id, 0), repaid_later.get(loan_id, empty))
+        repaid = _at_points(moved.repaid.get(loan_id), len(points))
         schedule = schedules.get(loan_id, [])
         ends = list(accumulate(d.amount for d in schedule))
         cutover = sum(d.amount for d in schedule[: loan.paid_before_cutover])
