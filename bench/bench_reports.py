@@ -12,6 +12,8 @@ number formats) from ready-made lists, and
 (e) a bare reportlab script that typesets the PDF's long tables (savings,
 loans, SHU per member, member list, trial balance) from ready-made lists of
 strings on A4 with repeated headers, in one pass.
+``--repeat N`` runs (b) to (e) N times, interleaved, and prints the median ratios:
+on a busy machine one run's ratio can be off by a few tenths.
 (d) and (e) are the yardstick of issue 5: Lumbung's whole time, queries
 included, should stay within 1,5x of them.
 """
@@ -21,6 +23,7 @@ from __future__ import annotations
 import argparse
 import io
 import pickle
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -214,6 +217,13 @@ def main() -> None:
     parser.add_argument("--years", type=int, default=10)
     parser.add_argument("--step", choices=("builders", "workbook", "pdf", "bare", "bare_pdf"))
     parser.add_argument("--dump", type=Path)
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=1,
+        help="run each rendering and its bare script this many times, interleaved "
+        "(the ratios of a busy machine vary; the median is printed)",
+    )
     args = parser.parse_args()
     if args.step == "builders":
         return step_builders(args.book, args.year)
@@ -246,30 +256,51 @@ def main() -> None:
             )
         year = args.year or time.localtime().tm_year - 1
         dump = Path(tmp) / "rat.pickle"
-        figures = [
-            _run("--step", "builders", "--book", str(book), "--year", str(year)),
-            _run(
-                "--step", "workbook", "--book", str(book), "--year", str(year), "--dump", str(dump)
-            ),
-            _run("--step", "pdf", "--book", str(book), "--year", str(year)),
-            _run("--step", "bare", "--dump", str(dump)),
-            _run("--step", "bare_pdf", "--dump", str(dump)),
-        ]
-    for f in figures:
-        print(f)
-    builders, workbook, pdf, bare, bare_pdf = figures
+        builders = _run("--step", "builders", "--book", str(book), "--year", str(year))
+        print(builders)
+        runs: list[tuple[dict[str, Any], ...]] = []
+        for _ in range(max(args.repeat, 1)):
+            run = (
+                _run(
+                    "--step",
+                    "workbook",
+                    "--book",
+                    str(book),
+                    "--year",
+                    str(year),
+                    "--dump",
+                    str(dump),
+                ),
+                _run("--step", "bare", "--dump", str(dump)),
+                _run("--step", "pdf", "--book", str(book), "--year", str(year)),
+                _run("--step", "bare_pdf", "--dump", str(dump)),
+            )
+            for figure in run:
+                print(figure)
+            runs.append(run)
     print(f"RAT book {year}: builders (every query) {builders['seconds']} s")
-    print(
-        f"  workbook: {workbook['seconds']} s in all (rendering {workbook['render_seconds']} s), "
-        f"peak {workbook['peak_rss_mb']} MB; bare openpyxl {bare['seconds']} s: "
-        f"ratio {workbook['seconds'] / bare['seconds']:.2f}"
-    )
-    print(
-        f"  PDF: {pdf['seconds']} s in all (rendering {pdf['render_seconds']} s), "
-        f"{pdf['pages']} pages, peak {pdf['peak_rss_mb']} MB; bare reportlab "
-        f"{bare_pdf['seconds']} s ({bare_pdf['pages']} pages): "
-        f"ratio {pdf['seconds'] / bare_pdf['seconds']:.2f}"
-    )
+    for workbook, bare, pdf, bare_pdf in runs:
+        print(
+            f"  workbook: {workbook['seconds']} s in all "
+            f"(rendering {workbook['render_seconds']} s), peak {workbook['peak_rss_mb']} MB; "
+            f"bare openpyxl {bare['seconds']} s: "
+            f"ratio {workbook['seconds'] / bare['seconds']:.2f}"
+        )
+        print(
+            f"  PDF: {pdf['seconds']} s in all (rendering {pdf['render_seconds']} s), "
+            f"{pdf['pages']} pages, peak {pdf['peak_rss_mb']} MB; bare reportlab "
+            f"{bare_pdf['seconds']} s ({bare_pdf['pages']} pages): "
+            f"ratio {pdf['seconds'] / bare_pdf['seconds']:.2f}"
+        )
+    if len(runs) > 1:
+        workbook_ratios = [w["seconds"] / b["seconds"] for w, b, _, _ in runs]
+        pdf_ratios = [p["seconds"] / b["seconds"] for _, _, p, b in runs]
+        workbook_median = statistics.median(workbook_ratios)
+        pdf_median = statistics.median(pdf_ratios)
+        print(
+            f"  median of {len(runs)} runs: workbook ratio {workbook_median:.2f}, "
+            f"PDF ratio {pdf_median:.2f}"
+        )
 
 
 if __name__ == "__main__":
