@@ -26,9 +26,14 @@ _TRIGGERS = {
     "journal_entry_no_delete",
     "journal_line_no_update",
     "journal_line_no_delete",
-    # Keeps ledger_year_total; without it the year totals would fall behind the lines.
+    # Keep ledger_year_total and ledger_year_cash; without them the caches would
+    # fall behind the lines.
     "journal_line_year_total",
+    "journal_line_year_cash",
 }
+
+# Since migration 0006.
+_YEAR_TOTAL_TRIGGERS = {"journal_line_year_total", "journal_line_year_cash"}
 
 
 @dataclass(frozen=True)
@@ -71,7 +76,7 @@ def _sqlite_integrity(session: Session) -> list[Problem]:
 def _triggers(session: Session) -> list[Problem]:
     problems = []
     present = set(session.scalars(text("SELECT name FROM sqlite_master WHERE type = 'trigger'")))
-    expected = _TRIGGERS if _has_year_totals(session) else _TRIGGERS - {"journal_line_year_total"}
+    expected = _TRIGGERS if _has_year_totals(session) else _TRIGGERS - _YEAR_TOTAL_TRIGGERS
     for missing in sorted(expected - present):
         problems.append(
             Problem("Pengaman jurnal", f"trigger {missing} hilang: jurnal bisa diubah diam-diam")
@@ -274,15 +279,38 @@ def _has_year_totals(session: Session) -> bool:
     return bool(found)
 
 
+# The cash flow's per-year reading recomputed from the lines, and as kept: the
+# lines not on cash of the entries that move cash (DOMAIN.md 6.4, direct method).
+_CASH = "(SELECT id FROM account WHERE code IN ('1-101', '1-102', '1-111'))"
+_RECOMPUTED_YEAR_CASH = f"""
+SELECT CAST(substr(e.date, 1, 4) AS INTEGER) AS year, l.account_id, l.amount > 0,
+       e.kind = 'SA', sum(l.amount), count(*)
+FROM journal_line l JOIN journal_entry e ON e.id = l.entry_id
+WHERE l.account_id NOT IN {_CASH}
+  AND EXISTS (SELECT 1 FROM journal_line c
+              WHERE c.entry_id = l.entry_id AND c.account_id IN {_CASH})
+GROUP BY 1, 2, 3, 4
+"""
+_KEPT_YEAR_CASH = """
+SELECT year, account_id, debit, opening, amount, lines FROM ledger_year_cash
+"""
+
+
 def _year_totals(session: Session) -> list[Problem]:
-    """The cache of per-year totals equals the SUM of the lines (DESIGN.md, the ledger)."""
+    """The caches of per-year sums equal the SUM of the lines (DESIGN.md, the ledger)."""
     if not _has_year_totals(session):
         return []
+    return _differences(
+        session, _RECOMPUTED_YEAR_TOTALS, _KEPT_YEAR_TOTALS, "Ringkasan tahunan"
+    ) + _differences(session, _RECOMPUTED_YEAR_CASH, _KEPT_YEAR_CASH, "Ringkasan arus kas")
+
+
+def _differences(session: Session, recomputed: str, kept: str, where: str) -> list[Problem]:
+    """One problem naming every (year, account) where ``kept`` differs from ``recomputed``."""
     differing = session.execute(
         text(
-            f"SELECT year, account_id FROM ({_RECOMPUTED_YEAR_TOTALS} EXCEPT {_KEPT_YEAR_TOTALS}) "
-            f"UNION SELECT year, account_id FROM ({_KEPT_YEAR_TOTALS} EXCEPT "
-            f"{_RECOMPUTED_YEAR_TOTALS}) ORDER BY 1, 2"
+            f"SELECT year, account_id FROM ({recomputed} EXCEPT {kept}) "
+            f"UNION SELECT year, account_id FROM ({kept} EXCEPT {recomputed}) ORDER BY 1, 2"
         )
     ).all()
     if not differing:
@@ -293,7 +321,7 @@ def _year_totals(session: Session) -> list[Problem]:
     more = f" dan {len(places) - 10} lagi" if len(places) > 10 else ""
     return [
         Problem(
-            "Ringkasan tahunan",
+            where,
             f"jumlah per tahun tidak sama dengan baris jurnal: {shown}{more}. "
             "Buku diubah di luar program dan laporan bisa salah; pulihkan cadangan "
             "terakhir yang lolos pemeriksaan.",

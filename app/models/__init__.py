@@ -8,6 +8,7 @@ from app.models.journal import (
     ClosedPeriod,
     JournalEntry,
     JournalLine,
+    LedgerYearCash,
     LedgerYearTotal,
     NumberSequence,
 )
@@ -24,6 +25,7 @@ __all__ = [
     "ClosedPeriod",
     "JournalEntry",
     "JournalLine",
+    "LedgerYearCash",
     "LedgerYearTotal",
     "Loan",
     "LoanInstallment",

@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     CheckConstraint,
     Date,
     DateTime,
@@ -82,14 +83,35 @@ class LedgerYearTotal(Base):
     __tablename__ = "ledger_year_total"
     __table_args__ = ({"sqlite_with_rowid": False},)
 
-    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # The account first: reads ask for a few accounts over a span of years.
     account_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
     member_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     loan_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     unit: Mapped[str] = mapped_column(String(32), primary_key=True)
     kind: Mapped[str] = mapped_column(String(8), primary_key=True)
     debit: Mapped[int] = mapped_column(BigInteger)
     credit: Mapped[int] = mapped_column(BigInteger)
+    lines: Mapped[int] = mapped_column(Integer)
+
+
+class LedgerYearCash(Base):
+    """Per year, the lines on the other side of cash, for the cash flow (direct method).
+
+    Every line not on a cash account (1-101, 1-102, 1-111) of an entry that has
+    a cash line, summed per account, side (``debit``: the line is a debit, so
+    cash went out) and whether the entry is a saldo awal (``opening``). Kept by
+    the trigger ``journal_line_year_cash``; ``lumbung check`` proves it.
+    """
+
+    __tablename__ = "ledger_year_cash"
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    account_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    debit: Mapped[bool] = mapped_column(Boolean, primary_key=True)
+    opening: Mapped[bool] = mapped_column(Boolean, primary_key=True)
+    amount: Mapped[int] = mapped_column(BigInteger)
     lines: Mapped[int] = mapped_column(Integer)
 
 
