@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.db import READ_MEMO
 from app.ledger.chart import SIMPANAN_POKOK, SIMPANAN_SUKARELA, SIMPANAN_WAJIB
 from app.ledger.year_totals import flows, nets
 from app.models import Account, JournalEntry, JournalLine
@@ -107,7 +108,6 @@ def _regroup(
 # grouping, the sums of a set of accounts or of all); a question about accounts
 # already read is answered from the memo, another one reads just its accounts. A
 # writing session has no memo and always reads afresh.
-READ_MEMO = "lumbung.sums_memo"
 
 _Raw = dict[tuple[Any, ...], int]
 

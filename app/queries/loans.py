@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -10,8 +11,8 @@ from decimal import Decimal
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from app.db import READ_MEMO, plain_rows
 from app.errors import NotAllowed
-from app.ledger.balances import READ_MEMO
 from app.ledger.chart import JASA_PINJAMAN, PINJAMAN_ANGGOTA
 from app.ledger.year_totals import flows
 from app.models import Account, JournalEntry, JournalLine, Loan, LoanInstallment, Member
@@ -145,6 +146,10 @@ def _every_loan_on(session: Session, on: date) -> tuple[dict[int, int], dict[int
     return outstanding, repaid
 
 
+def _day(text: str | None) -> date | None:
+    return None if text is None else date.fromisoformat(text)
+
+
 def _chunks(ids: list[int], size: int = 5000) -> list[list[int]]:
     return [ids[i : i + size] for i in range(0, len(ids), size)]
 
@@ -165,7 +170,6 @@ def read_schedules(session: Session, loan_ids: list[int]) -> dict[int, list[Due]
     if READ_MEMO in session.info:
         kept = session.info.setdefault(SCHEDULE_MEMO, {})
     wanted = loan_ids if kept is None else [i for i in loan_ids if i not in kept]
-    connection = session.connection()
     schedules: dict[int, list[Due]] = defaultdict(list)
     for chunk in _chunks(wanted):
         installments = (
@@ -179,8 +183,9 @@ def read_schedules(session: Session, loan_ids: list[int]) -> dict[int, list[Due]
             .where(LoanInstallment.loan_id.in_(chunk))
             .order_by(LoanInstallment.loan_id, LoanInstallment.k)
         )
-        for loan_id, k, due, principal, interest in connection.execute(installments):
-            schedules[loan_id].append(Due(k, due, principal, interest))
+        # Plain rows (a RAT book reads a hundred thousand installments): due is text.
+        for loan_id, k, due, principal, interest in plain_rows(session, installments):
+            schedules[loan_id].append(Due(k, date.fromisoformat(due), principal, interest))
     if kept is None:
         return schedules
     for loan_id in wanted:
@@ -195,6 +200,7 @@ def portfolio(
     statuses: tuple[str, ...] = (DISBURSED, PAID_OFF, WRITTEN_OFF),
     text: str = "",
     outstanding_only: bool = False,
+    keep: Collection[int] = (),
 ) -> list[LoanRow]:
     """Every loan with its position on ``on``, in a handful of queries whatever the count.
 
@@ -202,6 +208,8 @@ def portfolio(
     in March shows its outstanding principal on 31 January as it was then).
     Plain columns, no ORM objects; repayments and schedules are read only for
     the loans with principal left on ``on`` (the others owe nothing, are not late).
+    ``outstanding_only`` leaves out the loans that owe nothing on ``on``, except
+    those in ``keep``.
     """
     config = loan_service.loan_settings(session)
     classification = config.classification
@@ -233,8 +241,11 @@ def portfolio(
         stmt = stmt.where(
             or_(Loan.number.ilike(like), Member.name.ilike(like), Member.number == text.strip())
         )
-    connection = session.connection()  # plain rows: no ORM loading per row
-    loans = connection.execute(stmt).all()
+    # Plain rows (every loan of the book): the three dates come back as text.
+    loans = [
+        (*row[:8], _day(row[8]), _day(row[9]), _day(row[10]), *row[11:])
+        for row in plain_rows(session, stmt)
+    ]
     ids = [row[0] for row in loans]
     # A few loans (a detail, a member): by their own lines; many: one read of all.
     few = len(ids) <= _FEW_LOANS
@@ -273,7 +284,7 @@ def portfolio(
         phone,
     ) in loans:
         left = outstanding.get(loan_id, 0)
-        if outstanding_only and left <= 0:
+        if outstanding_only and left <= 0 and loan_id not in keep:
             continue
         disbursed = disbursed_on is not None and disbursed_on <= on
         dpd = late = overdue = 0

@@ -93,15 +93,15 @@ def _status_on(outstanding: int, status: str, written_off: int) -> str:
 
 
 def loans_recap(
-    session: Session,
     year: int,
     rows_on_end: list[loan_queries.LoanRow],
     rows_before: list[loan_queries.LoanRow],
+    flows: dict[int, q.LoanFlow],
 ) -> LoansRecap:
-    """``rows_on_end``/``rows_before``: the portfolio on 31/12 of the year and the year before."""
+    """``rows_on_end``/``rows_before``: the portfolio on 31/12 of the year and the year
+    before; ``flows``: what each loan moved in the year."""
     end = date(year, 12, 31)
     before = {r.id: r.outstanding for r in rows_before}
-    flows = q.loan_flows(session, date(year, 1, 1), end)
     result = []
     for r in rows_on_end:
         flow = flows.get(r.id, q.LoanFlow(0, 0, 0, 0))
@@ -197,8 +197,12 @@ class KolektibilitasSummary:
 
 def build_loans(session: Session, year: int) -> tuple[LoansRecap, KolektibilitasSummary]:
     end, before = date(year, 12, 31), date(year - 1, 12, 31)
-    rows = loan_queries.portfolio(session, end)
-    previous_rows = loan_queries.portfolio(session, before)
-    return loans_recap(session, year, rows, previous_rows), KolektibilitasSummary(
+    # Only the loans the year is about: owing something on either 31/12 or lent
+    # during the year (a ten-year book has thousands paid off long ago).
+    previous_rows = loan_queries.portfolio(session, before, outstanding_only=True)
+    flows = q.loan_flows(session, date(year, 1, 1), end)
+    keep = {r.id for r in previous_rows} | {loan_id for loan_id, f in flows.items() if f.lent}
+    rows = loan_queries.portfolio(session, end, outstanding_only=True, keep=keep)
+    return loans_recap(year, rows, previous_rows, flows), KolektibilitasSummary(
         year, loan_quality(session, end, rows), loan_quality(session, before, previous_rows)
     )

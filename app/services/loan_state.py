@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
 from app.money import apply_rate
 
@@ -19,9 +20,11 @@ LANCAR, KURANG_LANCAR, DIRAGUKAN, MACET = "Lancar", "Kurang Lancar", "Diragukan"
 CLASSES = (LANCAR, KURANG_LANCAR, DIRAGUKAN, MACET)
 
 
-@dataclass(frozen=True)
-class Due:
-    """One scheduled installment (from ``loan_installment``)."""
+class Due(NamedTuple):
+    """One scheduled installment (from ``loan_installment``).
+
+    A named tuple, not a dataclass: a RAT book reads a hundred thousand of them.
+    """
 
     k: int
     due: date
