@@ -22,6 +22,7 @@ second each on a big book; here the lines are summed once per span, through
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -83,7 +84,14 @@ def month_points(end: date, months: int = MONTHS) -> list[date]:
     return [*earlier, end]
 
 
-def monthly_trends(session: Session, end: date, months: int = MONTHS) -> tuple[MonthFigures, ...]:
+# Called with (spans read, spans in all) as the reading goes; a caller that wants to
+# stop (the window, on a refresh) raises from it.
+Progress = Callable[[int, int], None]
+
+
+def monthly_trends(
+    session: Session, end: date, months: int = MONTHS, progress: Progress | None = None
+) -> tuple[MonthFigures, ...]:
     """Figures at the last ``months`` month ends up to ``end`` (the last point is ``end``),
     oldest first; months before the book's first entry are left out."""
     first = session.scalar(select(func.min(JournalEntry.date)))
@@ -92,17 +100,19 @@ def monthly_trends(session: Session, end: date, months: int = MONTHS) -> tuple[M
     points = [
         p for p in month_points(end, months) if (p.year, p.month) >= (first.year, first.month)
     ]
-    return figures_at(session, points)
+    return figures_at(session, points, progress)
 
 
-def figures_at(session: Session, points: list[date]) -> tuple[MonthFigures, ...]:
+def figures_at(
+    session: Session, points: list[date], progress: Progress | None = None
+) -> tuple[MonthFigures, ...]:
     """Members, savings by type, loans outstanding and NPL at each of ``points`` (in
     ascending order), from one read of the sums up to the first point and one of
     each span between points."""
     if not points:
         return ()
     ids = account_ids(session)
-    moved = _movements(session, points, ids)
+    moved = _movements(session, points, ids, progress)
     balances = {
         code: _at_points(moved.accounts.get(ids[code]) if code in ids else None, len(points))
         for code in (*_SAVINGS, PINJAMAN_ANGGOTA)
@@ -144,7 +154,9 @@ class _Movements:
     repaid: dict[int, list[int]]  # per loan: repayments (interest + principal), credit positive
 
 
-def _movements(session: Session, points: list[date], ids: dict[str, int]) -> _Movements:
+def _movements(
+    session: Session, points: list[date], ids: dict[str, int], progress: Progress | None
+) -> _Movements:
     """One ``flows`` per span, per account, loan and kind: whole calendar years come
     from the per-year totals (nothing to read between year ends), the other days
     from their lines through the date index (a month each between month ends).
@@ -163,6 +175,8 @@ def _movements(session: Session, points: list[date], ids: dict[str, int]) -> _Mo
     slots = len(points)
     starts: list[date | None] = [None, *(p + timedelta(days=1) for p in points[:-1])]
     for i, (start, end) in enumerate(zip(starts, points, strict=True)):
+        if progress is not None:
+            progress(i, slots)
         found = flows(session, start, end, ("account", "loan", "kind"), account_ids=wanted)
         for (account, loan_id, kind), flow in found.items():
             net = flow.debit + flow.credit

@@ -283,3 +283,23 @@ def test_schedules_kept_in_a_read_session_equal_fresh_ones(busy_book: Book) -> N
         assert set(s.info[SCHEDULE_MEMO]) == set(ids[:1])
         assert read_schedules(s, ids) == fresh
         assert read_schedules(s, ids[:1]) == first == {ids[0]: fresh[ids[0]]}
+
+
+def test_the_reading_reports_each_span_and_stops_when_told(
+    busy_book: Book, fixed_today: date
+) -> None:
+    # Beranda passes its job's progress: a refresh cancels by raising from it.
+    seen: list[tuple[int, int]] = []
+
+    class Stop(Exception):
+        pass
+
+    def progress(done: int, total: int) -> None:
+        seen.append((done, total))
+        if done == 3:
+            raise Stop
+
+    with read_session(busy_book.sessions) as s, pytest.raises(Stop):
+        monthly_trends(s, fixed_today, progress=progress)
+    total = seen[0][1]
+    assert seen == [(i, total) for i in range(4)] and total > 4

@@ -129,10 +129,10 @@ def test_cards_come_first_and_a_refresh_keeps_the_old_charts(
     release = threading.Event()
     calls: list[date] = []
 
-    def slow_trends(session, end):
+    def slow_trends(session, end, progress=None):
         calls.append(end)
         assert release.wait(20)
-        return monthly_trends(session, end)
+        return monthly_trends(session, end, progress=progress)
 
     monkeypatch.setattr("app.ui.views.beranda.monthly_trends", slow_trends)
     view = BerandaView(ctx)

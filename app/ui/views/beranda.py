@@ -293,7 +293,8 @@ class BerandaView(QWidget):
         if self._trends_on is None:
             return
         today, self._trends_on = self._trends_on, None
-        self.trends_loader.start(lambda s, _progress: monthly_trends(s, today))
+        # The progress hook stops the reading when a refresh starts a new one.
+        self.trends_loader.start(lambda s, progress: monthly_trends(s, today, progress=progress))
 
     def wait_loaded(self) -> None:
         """Block until the latest figures and charts are shown (tests)."""
