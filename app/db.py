@@ -65,7 +65,9 @@ def plain_rows(session: Session, stmt: Any) -> list[tuple[Any, ...]]:
     For bulk reads only (tens of thousands of rows), where SQLAlchemy's per-row
     result handling costs two or three times the query. Nothing is converted:
     a date comes back as its 'YYYY-MM-DD' text, a boolean as 0 or 1; integers and
-    text are as stored. The flush does what autoflush does before a query.
+    text are as stored. Parameters are bound as sqlite3 takes them (a date as ISO
+    text): no Decimal, no datetime. The flush does what autoflush does before a
+    query.
     """
     session.flush()
     connection = session.connection()

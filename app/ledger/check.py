@@ -284,8 +284,9 @@ def _has_year_totals(session: Session) -> bool:
 _CASH = "(SELECT id FROM account WHERE code IN ('1-101', '1-102', '1-111'))"
 _RECOMPUTED_YEAR_CASH = f"""
 SELECT CAST(substr(e.date, 1, 4) AS INTEGER) AS year, l.account_id, l.amount > 0,
-       e.kind = 'SA', sum(l.amount), count(*)
+       coalesce(o.kind, e.kind) = 'SA', sum(l.amount), count(*)
 FROM journal_line l JOIN journal_entry e ON e.id = l.entry_id
+LEFT JOIN journal_entry o ON o.id = e.reverses_id
 WHERE l.account_id NOT IN {_CASH}
   AND EXISTS (SELECT 1 FROM journal_line c
               WHERE c.entry_id = l.entry_id AND c.account_id IN {_CASH})

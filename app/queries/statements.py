@@ -132,7 +132,7 @@ OPENING_KIND = "SA"
 class CashCounterpart:
     code: str  # the account on the other side of the cash
     debit: bool  # that account was debited (cash went out)
-    opening: bool  # in a saldo awal entry (kind SA): cut-over balances, not a flow
+    opening: bool  # in a saldo awal entry (kind SA) or its reversal: cut-over, not a flow
 
 
 def cash_counterparts(
@@ -172,11 +172,15 @@ def cash_counterparts(
         .exists()
     )
     debit = case((JournalLine.amount > 0, 1), else_=0)
-    opening = case((JournalEntry.kind == OPENING_KIND, 1), else_=0)
+    # A reversed saldo awal is a correction of the cut-over, not a flow either.
+    original = aliased(JournalEntry)
+    kind = func.coalesce(original.kind, JournalEntry.kind)
+    opening = case((kind == OPENING_KIND, 1), else_=0)
     # Lines through the entries of the period (the date index), then per entry.
     stmt = (
         select(JournalLine.account_id, debit, opening, func.sum(JournalLine.amount))
         .join(JournalEntry, JournalEntry.id == JournalLine.entry_id)
+        .outerjoin(original, original.id == JournalEntry.reverses_id)
         .where(
             JournalLine.entry_id.in_(_in_period(start, end)),
             JournalLine.account_id.not_in(cash_ids),

@@ -9,7 +9,8 @@ lines. The existing lines are summed once here.
 
 ledger_year_cash is the cash flow's reading (direct method): per year, the
 lines on the other side of cash (every line not on a cash account, of an entry
-that has a cash line), per account, side and whether the entry is a saldo awal.
+that has a cash line), per account, side and whether the entry is a saldo awal
+(or the reversal of one: correcting the cut-over is not a flow either).
 A line cannot know when it is inserted whether a later line of its entry will
 be cash, so the trigger adds a non-cash line when its entry already has a cash
 line, and the entry's earlier non-cash lines when the first cash line arrives;
@@ -83,8 +84,8 @@ CREATE TRIGGER journal_line_year_cash AFTER INSERT ON journal_line
 BEGIN
     INSERT INTO ledger_year_cash ({_CASH_COLUMNS})
     SELECT CAST(substr(e.date, 1, 4) AS INTEGER), NEW.account_id, NEW.amount > 0,
-           e.kind = 'SA', NEW.amount, 1
-    FROM journal_entry e
+           coalesce(o.kind, e.kind) = 'SA', NEW.amount, 1
+    FROM journal_entry e LEFT JOIN journal_entry o ON o.id = e.reverses_id
     WHERE e.id = NEW.entry_id
       AND NEW.account_id NOT IN {_CASH}
       AND EXISTS (SELECT 1 FROM journal_line c
@@ -93,8 +94,9 @@ BEGIN
     {_CASH_CONFLICT}
     INSERT INTO ledger_year_cash ({_CASH_COLUMNS})
     SELECT CAST(substr(e.date, 1, 4) AS INTEGER), l.account_id, l.amount > 0,
-           e.kind = 'SA', sum(l.amount), count(*)
+           coalesce(o.kind, e.kind) = 'SA', sum(l.amount), count(*)
     FROM journal_line l JOIN journal_entry e ON e.id = l.entry_id
+    LEFT JOIN journal_entry o ON o.id = e.reverses_id
     WHERE l.entry_id = NEW.entry_id AND l.id <> NEW.id
       AND l.account_id NOT IN {_CASH}
       AND NEW.account_id IN {_CASH}
@@ -109,8 +111,9 @@ END
 CASH_BACKFILL = f"""
 INSERT INTO ledger_year_cash ({_CASH_COLUMNS})
 SELECT CAST(substr(e.date, 1, 4) AS INTEGER), l.account_id, l.amount > 0,
-       e.kind = 'SA', sum(l.amount), count(*)
+       coalesce(o.kind, e.kind) = 'SA', sum(l.amount), count(*)
 FROM journal_line l JOIN journal_entry e ON e.id = l.entry_id
+LEFT JOIN journal_entry o ON o.id = e.reverses_id
 WHERE l.account_id NOT IN {_CASH}
   AND EXISTS (SELECT 1 FROM journal_line c
               WHERE c.entry_id = l.entry_id AND c.account_id IN {_CASH})
