@@ -122,7 +122,7 @@ def render_table_workbook(report: TableReport, progress: Progress | None = None)
         for col, value in enumerate(values, start=1):
             cell = ws.cell(row, col, None if value == "" else value)
             if isinstance(value, str) and value.startswith("="):
-                cell.data_type = "s"  # text, not a formula (see _sheets.keep_as_text)
+                cell.data_type = "s"  # text, not a formula: Excel would refuse it
             fmt = formats[col - 1]
             if fmt != "General":
                 cell.number_format = fmt
