@@ -110,7 +110,7 @@ def shu_report(session: Session, year: int, members: Sequence[q.MemberInfo]) -> 
         to_cadangan=plan.to_cadangan,
         savings_base=plan.savings_base,
         interest_base=plan.interest_base,
-        includes_sukarela=shu_service.jasa_modal_includes_sukarela(session),
+        includes_sukarela=shu_service.jasa_modal_includes_sukarela(session, year),
         members=tuple(rows),
         distributed_number=plan.distributed,
         distributed_on=shared.date if shared is not None else None,

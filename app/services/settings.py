@@ -130,6 +130,12 @@ def get_option(session: Session, key: str, default: object) -> object:
 
 def set_option(session: Session, key: str, value: object, *, by: str) -> None:
     permissions.require(session, "pengaturan.ubah")
+    remember_option(session, key, value, by=by)
+
+
+def remember_option(session: Session, key: str, value: object, *, by: str) -> None:
+    """Store an option without a permission of its own: for the basis a posting was
+    made on (the posting checked who may post), audited like any other option."""
     before = _get(session, f"option.{key}")
     _put(session, f"option.{key}", value)
     audit.record(

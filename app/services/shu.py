@@ -192,7 +192,18 @@ def _format_percent(value: Decimal) -> str:
     return text.replace(".", ",")
 
 
-def jasa_modal_includes_sukarela(session: Session) -> bool:
+def _sukarela_key(year: int) -> str:
+    return f"{_SUKARELA_OPTION}.{year}"
+
+
+def jasa_modal_includes_sukarela(session: Session, year: int | None = None) -> bool:
+    """Whether jasa modal weighs sukarela too. For a year whose SHU stands distributed,
+    as it was when the distribution was posted: changing the option later must not
+    change the shares already paid, nor the RAT book that shows them."""
+    if year is not None and distribution_entry(session, year) is not None:
+        kept = settings.get_option(session, _sukarela_key(year), None)
+        if kept is not None:
+            return bool(kept)
     return bool(settings.get_option(session, _SUKARELA_OPTION, False))
 
 
@@ -288,7 +299,7 @@ def interest_paid(session: Session, year: int) -> dict[int, int]:
 def savings_weights(session: Session, year: int) -> dict[int, int]:
     """S: pokok + wajib (+ sukarela when set) of every member on 31/12."""
     codes = [SIMPANAN_POKOK, SIMPANAN_WAJIB]
-    if jasa_modal_includes_sukarela(session):
+    if jasa_modal_includes_sukarela(session, year):
         codes.append(SIMPANAN_SUKARELA)
     sums = sums_on(
         session, date(year, 12, 31), ("member",), account_ids=_account_ids(session, codes)
@@ -378,6 +389,9 @@ def post_distribution(session: Session, year: int, rat_date: date, *, by: str) -
             lines.append(Line(component.account, -component.amount, memo=component.label))
     memo = f"{DISTRIBUTION_MEMO.format(year=year)} (RAT {dates.format_date(rat_date)})"
     posted = post(session, Entry(date=rat_date, kind="SH", memo=memo, lines=lines), by=by)
+    settings.remember_option(
+        session, _sukarela_key(year), jasa_modal_includes_sukarela(session), by=by
+    )
     audit.record(
         session,
         by=by,

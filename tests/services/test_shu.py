@@ -16,6 +16,7 @@ from app.errors import NotAllowed, ValidationError
 from app.ledger import Entry, Line, post
 from app.ledger.balances import balance, member_savings
 from app.models import AuditRecord
+from app.reports.build_shu import build_shu
 from app.services import cashbook, closing, savings, shu
 from app.services.members import MemberInput
 from tests.services.helpers import ASEP, DEDI, SITI, USER, register
@@ -241,3 +242,33 @@ def test_paying_members_in_one_batch(book: Book, monkeypatch: pytest.MonkeyPatch
         assert s.scalar(select(AuditRecord).where(AuditRecord.action == "shu.bayar"))
     with pytest.raises(NotAllowed, match="sudah dibayar"), unit_of_work(book.sessions) as s:
         shu.pay_members(s, 2025, shu.TUNAI, on=date(2026, 3, 17), by=USER)
+
+
+def test_a_distributed_year_keeps_the_jasa_modal_basis_it_was_paid_on(
+    book: Book, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Paid on pokok + wajib; ticking "termasuk sukarela" afterwards (for next year)
+    # must not change the shares already paid, nor the RAT book that shows them.
+    ids = _example_book(book)
+    with unit_of_work(book.sessions) as s:
+        savings.deposit(s, ids["B"], {"sukarela": 3_000_000}, on=date(2025, 12, 20), by=USER)
+    count_cash_exactly(book)
+    with unit_of_work(book.sessions) as s:
+        closing.close_year(s, 2025, by=USER)
+    monkeypatch.setattr("app.dates.today", lambda: date(2026, 3, 31))
+    with read_session(book.sessions) as s:
+        paid_on = {m.member_id: m.jasa_modal for m in shu.calculate(s, 2025).members}
+    with unit_of_work(book.sessions) as s:
+        shu.post_distribution(s, 2025, date(2026, 3, 15), by=USER)
+        shu.set_jasa_modal_includes_sukarela(s, True, by=USER)
+    with read_session(book.sessions) as s:
+        after = {m.member_id: m.jasa_modal for m in shu.calculate(s, 2025).members}
+        report = build_shu(s, 2025)
+        assert shu.jasa_modal_includes_sukarela(s) is True  # the option, for years to come
+        assert shu.jasa_modal_includes_sukarela(s, 2025) is False  # as 2025 was paid
+        assert shu.jasa_modal_includes_sukarela(s, 2026) is True
+    assert after == paid_on
+    assert report.includes_sukarela is False
+    assert {r.member_id: r.jasa_modal for r in report.members if r.jasa_modal} == {
+        k: v for k, v in paid_on.items() if v
+    }

@@ -75,7 +75,7 @@ def load_shu(session: Session, year: int, _progress: Progress | None = None) -> 
         span=year_span(session),
         plan=shu.calculate(session, year),
         percents=shu.percentages(session, year),
-        includes_sukarela=shu.jasa_modal_includes_sukarela(session),
+        includes_sukarela=shu.jasa_modal_includes_sukarela(session, year),
         owed=tuple(shu.owed_to_members(session, year)),
         distributed_on=shared.date if shared is not None else None,
         finished=dates.today() >= date(year, 12, 31),
