@@ -423,9 +423,8 @@ def _pdf_renderer() -> Callable[[Any], bytes] | None:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from app.book import open_book
-    from app.db import read_session
     from app.errors import ValidationError
+    from app.gc_pause import gc_paused
 
     render_pdf = None
     if args.report_kind == "rat":
@@ -443,6 +442,18 @@ def _report(args: argparse.Namespace) -> int:
 
     def progress(what: str) -> None:
         print(f"Menyusun laporan {args.year}: {what}", file=sys.stderr, flush=True)
+
+    with gc_paused():  # millions of short-lived rows and cells: see app.gc_pause
+        return _report_written(args, render_pdf, progress)
+
+
+def _report_written(
+    args: argparse.Namespace,
+    render_pdf: Callable[[Any], bytes] | None,
+    progress: Callable[[str], None],
+) -> int:
+    from app.book import open_book
+    from app.db import read_session
 
     book = open_book(args.db)
     try:

@@ -14,7 +14,10 @@ loans, SHU per member, member list, trial balance) from ready-made lists of
 strings on A4 with repeated headers, in one pass.
 ``--repeat N`` runs (b) to (e) N times, interleaved, and prints the median ratio
 and the ratio of the best times: on a busy machine one run's ratio can be off by
-a few tenths. Lumbung's steps are timed from an open book with the program's
+a few tenths. ``--gc on|off`` (default off) sets automatic garbage collection in
+every step alike: the window and ``lumbung report`` run reports without it
+(app/ui/gc_guard.py, app/gc_pause.py), which takes a quarter off both sides.
+Lumbung's steps are timed from an open book with the program's
 modules imported (as the window runs a report); the bare scripts are timed
 from their lists, their library imported.
 (d) and (e) are the yardstick of issue 5: Lumbung's whole time, queries
@@ -24,6 +27,7 @@ included, should stay within 1,5x of them.
 from __future__ import annotations
 
 import argparse
+import gc
 import io
 import pickle
 import statistics
@@ -225,8 +229,11 @@ def step_bare_pdf(dump: Path) -> None:
     _emit(step="bare_pdf", seconds=round(seconds, 2), bytes=len(out.getvalue()), pages=pages)
 
 
+_GC = {"mode": "off"}  # the parent's --gc, handed to every step
+
+
 def _run(*args: str) -> dict[str, Any]:
-    return run_child(__file__, *args)
+    return run_child(__file__, *args, "--gc", _GC["mode"])
 
 
 def main() -> None:
@@ -238,6 +245,14 @@ def main() -> None:
     parser.add_argument("--step", choices=("builders", "workbook", "pdf", "bare", "bare_pdf"))
     parser.add_argument("--dump", type=Path)
     parser.add_argument(
+        "--gc",
+        choices=("off", "on"),
+        default="off",
+        help="automatic garbage collection in every step, Lumbung's and the bare scripts' "
+        "alike: off as in the window (app/ui/gc_guard.py) and `report` (app/gc_pause.py), "
+        "or on as in a plain Python script",
+    )
+    parser.add_argument(
         "--repeat",
         type=int,
         default=1,
@@ -245,6 +260,9 @@ def main() -> None:
         "(the ratios of a busy machine vary; the median is printed)",
     )
     args = parser.parse_args()
+    _GC["mode"] = args.gc
+    if args.step is not None and args.gc == "off":
+        gc.disable()  # before the clock, on both sides alike
     if args.step == "builders":
         return step_builders(args.book, args.year)
     if args.step == "workbook":
@@ -298,7 +316,10 @@ def main() -> None:
             for figure in run:
                 print(figure)
             runs.append(run)
-    print(f"RAT book {year}: builders (every query) {builders['seconds']} s")
+    print(
+        f"RAT book {year}: builders (every query) {builders['seconds']} s; "
+        f"automatic garbage collection {args.gc} in every step"
+    )
     for workbook, bare, pdf, bare_pdf in runs:
         print(
             f"  workbook: {workbook['seconds']} s in all "
