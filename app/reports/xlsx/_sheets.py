@@ -65,11 +65,26 @@ class SheetMeta:
         return "" if self.closed else "BELUM TUTUP BUKU: angka sementara, dapat berubah"
 
 
-def _style_of(ws: Worksheet, number_format: str) -> Any:
-    """The style array of a cell with ``number_format`` and nothing else."""
+def column_style(ws: Worksheet, number_format: str, alignment: Alignment | None = None) -> Any:
+    """The style of a cell with ``number_format`` (and ``alignment``), to make every
+    cell of a column with (``openpyxl.cell.Cell(ws, value=..., style_array=...)``)."""
     template = XlCell(ws)
     template.number_format = number_format
+    if alignment is not None:
+        template.alignment = alignment
     return template._style
+
+
+def body_row(ws: Worksheet, values: Sequence[Cell], styles: Sequence[Any]) -> None:
+    """Append one row of cells made with their column's style; text starting with
+    "=" stays text (openpyxl would store a formula, which Excel refuses)."""
+    cells = []
+    for value, style in zip(values, styles, strict=True):
+        cell = XlCell(ws, value=value, style_array=style)
+        if isinstance(value, str) and value.startswith("="):
+            cell.data_type = "s"
+        cells.append(cell)
+    ws.append(cells)
 
 
 def new_workbook() -> Workbook:
@@ -202,15 +217,9 @@ def table_sheet(
     # format afterwards walked every cell a second time (a third of the writing
     # of a 5.000-member book). Cells of one column share one style, as they would
     # after ``number_format`` anyway.
-    styles = [None if f == "General" else _style_of(ws, f) for f in formats]
+    styles = [None if f == "General" else column_style(ws, f) for f in formats]
     for row in rows:
-        cells = []
-        for value, style in zip(row, styles, strict=True):
-            cell = XlCell(ws, value=value, style_array=style)
-            if isinstance(value, str) and value.startswith("="):
-                cell.data_type = "s"  # text that looks like a formula stays text
-            cells.append(cell)
-        ws.append(cells)
+        body_row(ws, row, styles)
     ws.freeze_panes = "A2"
     if rows:
         ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(rows) + 1}"
