@@ -156,6 +156,12 @@ def flows(
     unknown = set(group) - set(KEYS)
     if unknown:
         raise ValueError(f"unknown grouping {sorted(unknown)}")
+    if end is not None:
+        # Nothing dated after ``end`` (a balance "today"): up to ``end`` is everything,
+        # and its year is read from the totals instead of its lines.
+        last = session.scalar(select(func.max(JournalEntry.date)))
+        if last is None or last <= end:
+            end = None
     parts: list[Flows] = []
     years = _whole_years(start, end)
     if years is not None:
