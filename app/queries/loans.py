@@ -155,8 +155,6 @@ def _chunks(ids: list[int], size: int = 5000) -> list[list[int]]:
 
 
 SCHEDULE_MEMO = "lumbung.schedules"
-# Up to this many loans are read by id; more in one pass over every loan.
-_FEW_LOANS = 500
 
 
 def read_schedules(session: Session, loan_ids: list[int]) -> dict[int, list[Due]]:
@@ -248,7 +246,7 @@ def portfolio(
     ]
     ids = [row[0] for row in loans]
     # A few loans (a detail, a member): by their own lines; many: one read of all.
-    few = len(ids) <= _FEW_LOANS
+    few = len(ids) <= loan_service.FEW_LOANS
     if few:
         outstanding = _outstanding_of(session, on, ids)
     else:

@@ -57,8 +57,9 @@ RECOVERY = "4-902"
 # A rate above this needs the treasurer to confirm it (DOMAIN.md / issue: absurd rates).
 HIGH_RATE = Decimal("0.10")
 REPAYMENT_KINDS = ("AN", "KL")
-# Up to this many loans are summed from their own lines; more from the per-year totals.
-_FEW_LOANS = 500
+# Up to this many loans are read from their own lines (by id); more from the per-year
+# totals, all at once (repayments here, the portfolio in app.queries.loans).
+FEW_LOANS = 500
 
 
 @dataclass(frozen=True)
@@ -187,7 +188,7 @@ def repaid_amounts(
     session: Session, loan_ids: list[int] | None = None, on: date | None = None
 ) -> dict[int, int]:
     """Interest + principal repaid per loan (through installments), up to ``on``."""
-    if loan_ids is None or len(loan_ids) > _FEW_LOANS:
+    if loan_ids is None or len(loan_ids) > FEW_LOANS:
         # Many loans: the per-year totals, which hold the kind of each line's entry.
         wanted = None if loan_ids is None else set(loan_ids)
         accounts = set(

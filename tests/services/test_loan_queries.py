@@ -105,7 +105,7 @@ def test_portfolio_of_many_loans_equals_the_loans_read_one_by_one(
     dates = [date(2023, 12, 31), date(2024, 12, 31), date(2025, 1, 10), date(2025, 6, 30)]
     with read_session(book.sessions) as s:
         by_id = {on: portfolio(s, on) for on in dates}
-    monkeypatch.setattr("app.queries.loans._FEW_LOANS", 0)
+    monkeypatch.setattr("app.services.loans.FEW_LOANS", 0)
     with read_session(book.sessions) as s:
         all_at_once = {on: portfolio(s, on) for on in dates}
     assert all_at_once == by_id

@@ -519,8 +519,8 @@ def test_repaid_amounts_through_the_year_totals_equal_the_loans_lines(
 ) -> None:
     loan_ids = sorted(filled.loans.values())
     assert len(loan_ids) == 3
-    many = list(range(1, 602))  # more than _FEW_LOANS: real loans and ids of no loan
-    assert len(many) > loans._FEW_LOANS and set(loan_ids) <= set(many)
+    many = list(range(1, 602))  # more than FEW_LOANS: real loans and ids of no loan
+    assert len(many) > loans.FEW_LOANS and set(loan_ids) <= set(many)
     for on in REPAID_ON:
         with read_session(book.sessions) as s:
             one_by_one = {}
@@ -534,16 +534,16 @@ def test_repaid_amounts_through_the_year_totals_equal_the_loans_lines(
         assert every == few, on
         assert by_many == few, on
     # A small list forced through the totals.
-    monkeypatch.setattr(loans, "_FEW_LOANS", 0)
+    monkeypatch.setattr(loans, "FEW_LOANS", 0)
     for on in REPAID_ON:
         with read_session(book.sessions) as s:
             forced = {loan_id: loans.repaid_amounts(s, [loan_id], on) for loan_id in loan_ids}
             forced_all = loans.repaid_amounts(s, loan_ids, on)
-        monkeypatch.setattr(loans, "_FEW_LOANS", 500)
+        monkeypatch.setattr(loans, "FEW_LOANS", 500)
         with read_session(book.sessions) as s:
             own = {loan_id: loans.repaid_amounts(s, [loan_id], on) for loan_id in loan_ids}
             own_all = loans.repaid_amounts(s, loan_ids, on)
-        monkeypatch.setattr(loans, "_FEW_LOANS", 0)
+        monkeypatch.setattr(loans, "FEW_LOANS", 0)
         assert forced == own, on
         assert forced_all == own_all, on
 
@@ -555,7 +555,7 @@ def test_installment_states_do_not_depend_on_the_path(
     with read_session(book.sessions) as s:
         loan = loans.get_loan(s, filled.loans["a"])
         own = loans.installment_states(s, loan, date(2025, 12, 31))
-    monkeypatch.setattr(loans, "_FEW_LOANS", 0)
+    monkeypatch.setattr(loans, "FEW_LOANS", 0)
     with read_session(book.sessions) as s:
         loan = loans.get_loan(s, filled.loans["a"])
         forced = loans.installment_states(s, loan, date(2025, 12, 31))
